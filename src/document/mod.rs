@@ -1,0 +1,2 @@
+//! The storage document docs/storage/<system>.md: the writer (model -> bytes,
+//! deterministic) and the forgiving reader (bytes -> model + diagnostics).
