@@ -144,15 +144,12 @@ pub fn split_top_level(s: &str, sep: char) -> Vec<String> {
     let mut depth = 0i32;
     let mut quote: Option<char> = None;
     for c in s.chars() {
-        match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
-                }
-                cur.push(c);
-                continue;
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
             }
-            None => {}
+            cur.push(c);
+            continue;
         }
         match c {
             '\'' | '"' | '`' => {
@@ -514,10 +511,7 @@ pub fn parse_relationship(line: &str) -> Option<RelLine> {
     // Trailing `(via C)` / `(through C)` / `(通过 C)` / `(1:N)`.
     let mut via = None;
     let mut paren_card = None;
-    loop {
-        let Some(open) = s.rfind(['(', '（']) else {
-            break;
-        };
+    while let Some(open) = s.rfind(['(', '（']) {
         if !s.ends_with([')', '）']) {
             break;
         }
