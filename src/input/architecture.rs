@@ -11,7 +11,7 @@ pub struct Architecture {
     pub systems: Vec<System>,
     pub decisions: Vec<Decision>,
     /// `<!-- ARCH-DECISION: ... -->`, `<!-- ARCH-TRADEOFF: ... -->` markers.
-    pub markers: Vec<super::TextLine>,
+    pub markers: Vec<super::Marker>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
