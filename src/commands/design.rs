@@ -26,9 +26,14 @@ pub fn design_system(project: &Project, system: &str) -> (Design, Vec<crate::dia
 
 #[derive(Debug)]
 enum Outcome {
-    Written { path: PathBuf, backup: Option<PathBuf> },
+    Written {
+        path: PathBuf,
+        backup: Option<PathBuf>,
+    },
     Printed,
-    Skipped { path: PathBuf },
+    Skipped {
+        path: PathBuf,
+    },
 }
 
 pub fn run(ctx: &Ctx, args: &DesignArgs) -> Result<Exit> {
@@ -58,7 +63,11 @@ pub fn run(ctx: &Ctx, args: &DesignArgs) -> Result<Exit> {
             eprintln!("{d}");
         }
     }
-    let backends: Vec<String> = project.architecture.backends().map(|s| s.name.clone()).collect();
+    let backends: Vec<String> = project
+        .architecture
+        .backends()
+        .map(|s| s.name.clone())
+        .collect();
     let mut chosen: Vec<String> = Vec::new();
     for s in &args.systems {
         fsutil::check_system_name(s)?;
@@ -139,7 +148,11 @@ pub fn run(ctx: &Ctx, args: &DesignArgs) -> Result<Exit> {
                 println!("  previous document kept as {}", b.display());
             }
         }
-        report.push((system.clone(), Some(design), Outcome::Written { path: rel, backup }));
+        report.push((
+            system.clone(),
+            Some(design),
+            Outcome::Written { path: rel, backup },
+        ));
     }
     if ctx.json {
         let items: Vec<serde_json::Value> = report

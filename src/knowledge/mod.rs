@@ -287,7 +287,7 @@ impl Knowledge {
 
     pub fn is_natural_key(&self, field: &str) -> bool {
         let f = field.to_ascii_lowercase();
-        self.natural_keys.iter().any(|k| *k == f)
+        self.natural_keys.contains(&f)
     }
 
     pub fn type_rule(&self, field: &str) -> Option<&TypeRule> {

@@ -8,7 +8,7 @@ use super::relations::insert_after_id;
 use super::{types, Draft, Inputs};
 use crate::input::JsonType;
 use crate::knowledge::phrase_in;
-use crate::model::{Constraints, Field, SqlType, Source};
+use crate::model::{Constraints, Field, Source, SqlType};
 use crate::names;
 
 /// The entity the system authenticates: the one a sign-up or sign-in request
@@ -21,11 +21,7 @@ pub fn principal(inp: &Inputs, drafts: &[Draft]) -> Option<String> {
     drafts
         .iter()
         .find(|d| {
-            d.join_of.is_none()
-                && inp
-                    .kb
-                    .common_entity(d.name())
-                    .is_some_and(|e| e.principal)
+            d.join_of.is_none() && inp.kb.common_entity(d.name()).is_some_and(|e| e.principal)
         })
         .map(|d| d.name().to_string())
 }
@@ -43,7 +39,7 @@ fn secret_owner(inp: &Inputs, drafts: &[Draft]) -> Option<(String, usize, String
                 .kb
                 .secrets
                 .iter()
-                .position(|k| w.iter().any(|x| *x == k.word))
+                .position(|k| w.contains(&k.word))
             {
                 Some(i) => secret = secret.or(Some(i)),
                 None => others.push(p.name.clone()),
@@ -155,10 +151,16 @@ pub fn complete(inp: &Inputs, drafts: &mut [Draft]) {
             let when_ok = f.when.is_empty() || f.when.iter().any(|w| phrase_in(&inp.all_text, w));
             let unless_ok = !f.unless.iter().any(|w| phrase_in(&inp.all_text, w));
             if when_ok && unless_ok && d.schema.is_none() {
-                d.add_field(known_field(f, &format!("common-{}", names::snake_case(&ce.name))));
+                d.add_field(known_field(
+                    f,
+                    &format!("common-{}", names::snake_case(&ce.name)),
+                ));
             } else if when_ok && unless_ok && f.unique && f.name.ends_with("_hash") {
                 // Token hashes are never in a contract: they are never returned.
-                d.add_field(known_field(f, &format!("common-{}", names::snake_case(&ce.name))));
+                d.add_field(known_field(
+                    f,
+                    &format!("common-{}", names::snake_case(&ce.name)),
+                ));
             }
         }
     }
@@ -219,7 +221,9 @@ pub fn refine_from_prose(inp: &Inputs, drafts: &mut [Draft]) {
                 .map(|f| f.name.clone())
                 .collect();
             for (di, fi) in hits.clone() {
-                let Some(d) = drafts.get_mut(di) else { continue };
+                let Some(d) = drafts.get_mut(di) else {
+                    continue;
+                };
                 let in_composite = d.unique_keys.iter().any(|u| {
                     d.entity
                         .fields
@@ -284,6 +288,17 @@ pub fn finish(_inp: &Inputs, drafts: &mut [Draft]) {
         d.add_field(ts("created_at", "Creation time"));
         if d.join_of.is_none() {
             d.add_field(ts("updated_at", "Last update"));
+        }
+        // Bookkeeping times are always set, whatever the contract marks required.
+        for f in d.entity.fields.iter_mut() {
+            if matches!(f.name.as_str(), "created_at" | "updated_at")
+                && matches!(f.ty, SqlType::Timestamp)
+            {
+                f.constraints.not_null = true;
+                if f.constraints.default.is_none() {
+                    f.constraints.default = Some("now()".into());
+                }
+            }
         }
         let fields = std::mem::take(&mut d.entity.fields);
         let rank = |f: &Field| {

@@ -14,7 +14,7 @@
 use super::{types, Draft, Inputs};
 use crate::input::{Contract, JsonType, PropType, Property, Schema};
 use crate::knowledge::Knowledge;
-use crate::model::{Constraints, Field, SqlType, Source};
+use crate::model::{Constraints, Field, Source, SqlType};
 use crate::names;
 use std::collections::{BTreeMap, HashSet};
 
@@ -59,7 +59,13 @@ fn reach(c: &Contract, roots: Vec<String>) -> HashSet<String> {
     seen
 }
 
-fn collect_prop_names(t: &PropType, c: &Contract, out: &mut HashSet<String>, seen: &mut HashSet<String>, depth: usize) {
+fn collect_prop_names(
+    t: &PropType,
+    c: &Contract,
+    out: &mut HashSet<String>,
+    seen: &mut HashSet<String>,
+    depth: usize,
+) {
     if depth > 6 {
         return;
     }
@@ -71,13 +77,11 @@ fn collect_prop_names(t: &PropType, c: &Contract, out: &mut HashSet<String>, see
             }
         }
         JsonType::Array(items) => collect_prop_names(items, c, out, seen, depth + 1),
-        JsonType::Ref(n) => {
-            if seen.insert(n.clone()) {
-                if let Some(s) = c.schema(n) {
-                    for p in &s.properties {
-                        out.insert(p.name.clone());
-                        collect_prop_names(&p.ty, c, out, seen, depth + 1);
-                    }
+        JsonType::Ref(n) if seen.insert(n.clone()) => {
+            if let Some(s) = c.schema(n) {
+                for p in &s.properties {
+                    out.insert(p.name.clone());
+                    collect_prop_names(&p.ty, c, out, seen, depth + 1);
                 }
             }
         }
@@ -137,12 +141,30 @@ impl<'a> Facts<'a> {
             return true;
         }
         let Some(last) = w.last() else { return true };
-        if w.len() > 1 && self.kb.wrappers.suffixes.iter().any(|s| s.eq_ignore_ascii_case(last)) {
+        if w.len() > 1
+            && self
+                .kb
+                .wrappers
+                .suffixes
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(last))
+        {
             return true;
         }
-        if w.len() > 1 && self.kb.wrappers.view_suffixes.iter().any(|s| s.eq_ignore_ascii_case(last)) {
+        if w.len() > 1
+            && self
+                .kb
+                .wrappers
+                .view_suffixes
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(last))
+        {
             let prefix = names::pascal_case(&w[..w.len() - 1].join("_"));
-            if self.c.schema(&prefix).is_some_and(|p| p.property("id").is_some()) {
+            if self
+                .c
+                .schema(&prefix)
+                .is_some_and(|p| p.property("id").is_some())
+            {
                 return true;
             }
         }
@@ -156,7 +178,11 @@ impl<'a> Facts<'a> {
         let in_resp = self.response_reach.contains(&s.name);
         let in_req = self.request_reach.contains(&s.name);
         if s.property("id").is_some() {
-            return if in_req && !in_resp { Kind::Other } else { Kind::Stored };
+            return if in_req && !in_resp {
+                Kind::Other
+            } else {
+                Kind::Stored
+            };
         }
         if in_resp && self.collection_item_prop(s).is_some() {
             return Kind::Collection;
@@ -181,7 +207,9 @@ impl<'a> Facts<'a> {
         });
         view || s.properties.iter().any(|p| {
             p.name.strip_suffix("_id").is_some_and(|stem| {
-                self.c.schema(&names::pascal_case(stem)).is_some_and(|t| t.property("id").is_some())
+                self.c
+                    .schema(&names::pascal_case(stem))
+                    .is_some_and(|t| t.property("id").is_some())
             })
         })
     }
@@ -266,8 +294,8 @@ pub fn entities(inp: &Inputs) -> Vec<Draft> {
     };
     for s in &c.schemas {
         match facts.kinds.get(&s.name) {
-            Some(Kind::Stored) => b.from_schema(s),
-            Some(Kind::Collection) => b.from_collection(s),
+            Some(Kind::Stored) => b.add_schema(s),
+            Some(Kind::Collection) => b.add_collection(s),
             _ => {}
         }
     }
@@ -291,7 +319,11 @@ fn field_source(schema: &str, prop: &str) -> Source {
 pub fn first_sentence(s: &str) -> String {
     let s = s.trim();
     let end = s.find(". ").map(|i| i + 1).unwrap_or(s.len());
-    s[..end].trim().trim_end_matches('.').replace('|', "/").replace('\n', " ")
+    s[..end]
+        .trim()
+        .trim_end_matches('.')
+        .replace('|', "/")
+        .replace('\n', " ")
 }
 
 pub fn humanize(field: &str) -> String {
@@ -372,7 +404,11 @@ impl Builder<'_, '_> {
     fn unique_name(&self, want: &str) -> String {
         let mut name = want.to_string();
         let mut n = 2;
-        while self.drafts.iter().any(|d| names::key(d.name()) == names::key(&name)) {
+        while self
+            .drafts
+            .iter()
+            .any(|d| names::key(d.name()) == names::key(&name))
+        {
             name = format!("{want}{n}");
             n += 1;
         }
@@ -387,13 +423,14 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn from_schema(&mut self, s: &Schema) {
+    fn add_schema(&mut self, s: &Schema) {
         let name = self.unique_name(&s.name);
         let mut d = Draft::new(&name, self.describe(s), vec![schema_source(&s.name)]);
         d.schema = Some(s.name.clone());
-        d.entity
-            .fields
-            .push(id_field(s.property("id").map(|p| &p.ty), field_source(&s.name, "id")));
+        d.entity.fields.push(id_field(
+            s.property("id").map(|p| &p.ty),
+            field_source(&s.name, "id"),
+        ));
         let mut extra = Vec::new();
         self.add_props(&mut d, &s.name, &s.properties, "", true, 0, &mut extra);
         self.unique_from_descriptions(&mut d, &s.name, &s.properties);
@@ -401,7 +438,7 @@ impl Builder<'_, '_> {
         self.drafts.extend(extra);
     }
 
-    fn from_collection(&mut self, s: &Schema) {
+    fn add_collection(&mut self, s: &Schema) {
         let Some(array) = self.facts.collection_item_prop(s) else {
             return;
         };
@@ -425,7 +462,9 @@ impl Builder<'_, '_> {
             d.entity.sources.push(schema_source(n));
         }
         d.schema = Some(item_name.clone());
-        d.entity.fields.push(id_field(None, Source::rule("surrogate-key")));
+        d.entity
+            .fields
+            .push(id_field(None, Source::rule("surrogate-key")));
         let ids: Vec<Property> = s
             .properties
             .iter()
@@ -477,7 +516,11 @@ impl Builder<'_, '_> {
                 JsonType::Ref(target) if self.facts.stored(target) => {
                     // A stored thing inside another: a reference to it.
                     let fk = format!("{}_id", names::snake_case(&col));
-                    let fk = if fk == "_id" { format!("{}_id", names::snake_case(target)) } else { fk };
+                    let fk = if fk == "_id" {
+                        format!("{}_id", names::snake_case(target))
+                    } else {
+                        fk
+                    };
                     if !d.has_field(&fk) {
                         let mut f = scalar_field(
                             &fk,
@@ -534,7 +577,14 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn array_prop(&mut self, d: &mut Draft, schema: &str, p: &Property, items: &PropType, extra: &mut Vec<Draft>) {
+    fn array_prop(
+        &mut self,
+        d: &mut Draft,
+        schema: &str,
+        p: &Property,
+        items: &PropType,
+        extra: &mut Vec<Draft>,
+    ) {
         let kb = self.facts.kb;
         let parent = d.name().to_string();
         let src = field_source(schema, &p.name);
@@ -559,7 +609,9 @@ impl Builder<'_, '_> {
             let link = props.iter().find(|q| {
                 q.name.ends_with("_id")
                     && q.name != format!("{}_id", names::snake_case(&parent))
-                    && self.stored_by_stem(q.name.trim_end_matches("_id")).is_some()
+                    && self
+                        .stored_by_stem(q.name.trim_end_matches("_id"))
+                        .is_some()
             });
             let parent_fk = format!("{}_id", names::snake_case(&parent));
             if let Some(link) = link {
@@ -585,8 +637,12 @@ impl Builder<'_, '_> {
                     vec![src.clone()],
                 );
                 j.join_of = Some((parent.clone(), other.clone()));
-                j.entity.fields.push(id_field(None, Source::rule("surrogate-key")));
-                j.entity.fields.push(fk_field(&parent_fk, &parent, src.clone()));
+                j.entity
+                    .fields
+                    .push(id_field(None, Source::rule("surrogate-key")));
+                j.entity
+                    .fields
+                    .push(fk_field(&parent_fk, &parent, src.clone()));
                 j.fk_hints.push((parent_fk.clone(), parent.clone()));
                 let own: Vec<Property> = props
                     .iter()
@@ -601,7 +657,10 @@ impl Builder<'_, '_> {
                 j.fk_hints.push((link.name.clone(), other.clone()));
                 j.add_unique(
                     vec![parent_fk, link.name.clone()],
-                    &format!("each {} is linked once", names::snake_case(&other).replace('_', " ")),
+                    &format!(
+                        "each {} is linked once",
+                        names::snake_case(&other).replace('_', " ")
+                    ),
                     vec![src],
                 );
                 extra.push(j);
@@ -614,11 +673,20 @@ impl Builder<'_, '_> {
             let name = self.unique_name_with(&want, extra);
             let mut child = Draft::new(
                 &name,
-                format!("{} of a {} (contract `{}.{}`)", humanize(&p.name), names::snake_case(&parent).replace('_', " "), schema, p.name),
+                format!(
+                    "{} of a {} (contract `{}.{}`)",
+                    humanize(&p.name),
+                    names::snake_case(&parent).replace('_', " "),
+                    schema,
+                    p.name
+                ),
                 vec![src.clone()],
             );
             child.part_of = Some(parent.clone());
-            child.entity.fields.push(id_field(None, Source::rule("surrogate-key")));
+            child
+                .entity
+                .fields
+                .push(id_field(None, Source::rule("surrogate-key")));
             child.entity.fields.push(fk_field(&parent_fk, &parent, src));
             child.fk_hints.push((parent_fk, parent.clone()));
             let mut more = Vec::new();
@@ -636,20 +704,30 @@ impl Builder<'_, '_> {
                     || self.facts.c.schema(&other).is_some_and(|s| {
                         s.properties.iter().any(|q| {
                             q.name.ends_with("_id")
-                                && names::words(&parent)
-                                    .last()
-                                    .is_some_and(|w| q.name.trim_end_matches("_id").ends_with(w.as_str()))
+                                && names::words(&parent).last().is_some_and(|w| {
+                                    q.name.trim_end_matches("_id").ends_with(w.as_str())
+                                })
                         })
                     });
                 if inverse {
                     return;
                 }
                 let name = self.unique_name_with(&format!("{parent}{other}"), extra);
-                let mut j = Draft::new(&name, format!("Links {} and {}", names::table_name(&parent).replace('_', " "), names::table_name(&other).replace('_', " ")), vec![src.clone()]);
+                let mut j = Draft::new(
+                    &name,
+                    format!(
+                        "Links {} and {}",
+                        names::table_name(&parent).replace('_', " "),
+                        names::table_name(&other).replace('_', " ")
+                    ),
+                    vec![src.clone()],
+                );
                 j.join_of = Some((parent.clone(), other.clone()));
                 let a = format!("{}_id", names::snake_case(&parent));
                 let b = format!("{}_id", names::snake_case(&other));
-                j.entity.fields.push(id_field(None, Source::rule("surrogate-key")));
+                j.entity
+                    .fields
+                    .push(id_field(None, Source::rule("surrogate-key")));
                 j.entity.fields.push(fk_field(&a, &parent, src.clone()));
                 j.entity.fields.push(fk_field(&b, &other, src.clone()));
                 j.fk_hints.push((a.clone(), parent.clone()));
@@ -663,26 +741,44 @@ impl Builder<'_, '_> {
         let vocab_entity = self.stored_by_stem(&singular);
         let is_vocab = !is_enum
             && matches!(scalar.kind, JsonType::String)
-            && (vocab_entity.is_some() || kb.vocabulary_words.iter().any(|w| names::key(w) == names::key(&singular)));
+            && (vocab_entity.is_some()
+                || kb
+                    .vocabulary_words
+                    .iter()
+                    .any(|w| names::key(w) == names::key(&singular)));
         if is_vocab {
             let lookup = match vocab_entity {
                 Some(e) => e,
                 None => {
                     let name = names::pascal_case(&singular);
-                    let existing = extra.iter().chain(self.drafts.iter()).any(|x| names::key(x.name()) == names::key(&name));
+                    let existing = extra
+                        .iter()
+                        .chain(self.drafts.iter())
+                        .any(|x| names::key(x.name()) == names::key(&name));
                     if !existing {
                         let mut l = Draft::new(
                             &name,
-                            format!("{} shared by {} (contract `{}.{}`)", humanize(&p.name), names::table_name(&parent).replace('_', " "), schema, p.name),
+                            format!(
+                                "{} shared by {} (contract `{}.{}`)",
+                                humanize(&p.name),
+                                names::table_name(&parent).replace('_', " "),
+                                schema,
+                                p.name
+                            ),
                             vec![src.clone(), Source::rule("vocabulary-table")],
                         );
-                        l.entity.fields.push(id_field(None, Source::rule("surrogate-key")));
+                        l.entity
+                            .fields
+                            .push(id_field(None, Source::rule("surrogate-key")));
                         // Per-owner vocabularies (my tags) carry the owner.
                         let owner_fk = d
                             .entity
                             .fields
                             .iter()
-                            .find(|f| f.name.ends_with("_id") && self.is_principal_stem(f.name.trim_end_matches("_id")))
+                            .find(|f| {
+                                f.name.ends_with("_id")
+                                    && self.is_principal_stem(f.name.trim_end_matches("_id"))
+                            })
                             .map(|f| f.name.clone());
                         if let Some(ofk) = &owner_fk {
                             if let Some(target) = self.stored_by_stem(ofk.trim_end_matches("_id")) {
@@ -690,21 +786,40 @@ impl Builder<'_, '_> {
                                 l.fk_hints.push((ofk.clone(), target));
                             }
                         }
-                        let mut nf = scalar_field("name", &scalar, true, &format!("{} text", humanize(&singular)), kb, src.clone());
+                        let mut nf = scalar_field(
+                            "name",
+                            &scalar,
+                            true,
+                            &format!("{} text", humanize(&singular)),
+                            kb,
+                            src.clone(),
+                        );
                         if matches!(nf.ty, SqlType::Text) {
                             nf.ty = SqlType::Varchar(Some(100));
                         }
                         l.entity.fields.push(nf);
                         let mut key = owner_fk.into_iter().collect::<Vec<_>>();
                         key.push("name".into());
-                        l.add_unique(key, &format!("a {singular} is stored once"), vec![src.clone()]);
+                        l.add_unique(
+                            key,
+                            &format!("a {singular} is stored once"),
+                            vec![src.clone()],
+                        );
                         extra.push(l);
                     }
                     name
                 }
             };
             let name = self.unique_name_with(&format!("{parent}{lookup}"), extra);
-            let mut j = Draft::new(&name, format!("Links {} and {}", names::table_name(&parent).replace('_', " "), names::table_name(&lookup).replace('_', " ")), vec![src.clone(), Source::rule("vocabulary-table")]);
+            let mut j = Draft::new(
+                &name,
+                format!(
+                    "Links {} and {}",
+                    names::table_name(&parent).replace('_', " "),
+                    names::table_name(&lookup).replace('_', " ")
+                ),
+                vec![src.clone(), Source::rule("vocabulary-table")],
+            );
             j.join_of = Some((parent.clone(), lookup.clone()));
             let a = format!("{}_id", names::snake_case(&parent));
             let b = format!("{}_id", names::snake_case(&lookup));
@@ -718,12 +833,26 @@ impl Builder<'_, '_> {
             extra.push(j);
             return;
         }
-        let mut f = scalar_field(&p.name, &PropType { kind: JsonType::Array(Box::new(scalar.clone())), ..p.ty.clone() }, p.required, &p.description, kb, src);
+        let mut f = scalar_field(
+            &p.name,
+            &PropType {
+                kind: JsonType::Array(Box::new(scalar.clone())),
+                ..p.ty.clone()
+            },
+            p.required,
+            &p.description,
+            kb,
+            src,
+        );
         f.ty = SqlType::Json;
         f.constraints.check = None;
         f.constraints.not_null = p.required && !p.ty.nullable;
         if is_enum {
-            f.description = format!("{}: any of {}", humanize(&p.name), scalar.enum_values.join(", "));
+            f.description = format!(
+                "{}: any of {}",
+                humanize(&p.name),
+                scalar.enum_values.join(", ")
+            );
             f.sources.push(Source::rule("enum-array-json"));
         } else {
             f.sources.push(Source::rule("scalar-array-json"));
@@ -775,33 +904,64 @@ impl Builder<'_, '_> {
                 continue;
             }
             let src = field_source(schema, &p.name);
-            if let Some(i) = desc.find("unique per ").or_else(|| desc.find("unique within ")) {
+            if let Some(i) = desc
+                .find("unique per ")
+                .or_else(|| desc.find("unique within "))
+            {
                 let rest = &desc[i..];
-                let word = rest.split_whitespace().nth(2).unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric());
+                let word = rest
+                    .split_whitespace()
+                    .nth(2)
+                    .unwrap_or("")
+                    .trim_matches(|c: char| !c.is_alphanumeric());
                 let scope = props
                     .iter()
                     .map(|q| q.name.as_str())
-                    .find(|q| q.ends_with("_id") && names::key(q.trim_end_matches("_id")) == names::key(word))
+                    .find(|q| {
+                        q.ends_with("_id")
+                            && names::key(q.trim_end_matches("_id")) == names::key(word)
+                    })
                     .map(str::to_string);
                 match scope {
-                    Some(sc) => d.add_unique(vec![sc, p.name.clone()], &first_sentence(&p.description), vec![src]),
+                    Some(sc) => d.add_unique(
+                        vec![sc, p.name.clone()],
+                        &first_sentence(&p.description),
+                        vec![src],
+                    ),
                     None => {
                         // "unique per user" with the user implied by the token.
-                        let owner = props.iter().find(|q| q.name.ends_with("_id") && self.is_principal_stem(q.name.trim_end_matches("_id")));
+                        let owner = props.iter().find(|q| {
+                            q.name.ends_with("_id")
+                                && self.is_principal_stem(q.name.trim_end_matches("_id"))
+                        });
                         match owner {
-                            Some(o) => d.add_unique(vec![o.name.clone(), p.name.clone()], &first_sentence(&p.description), vec![src]),
+                            Some(o) => d.add_unique(
+                                vec![o.name.clone(), p.name.clone()],
+                                &first_sentence(&p.description),
+                                vec![src],
+                            ),
                             None => {
-                                d.add_unique(vec![p.name.clone()], &first_sentence(&p.description), vec![src]);
+                                d.add_unique(
+                                    vec![p.name.clone()],
+                                    &first_sentence(&p.description),
+                                    vec![src],
+                                );
                             }
                         }
                     }
                 }
                 continue;
             }
-            let one_per = desc.contains(" per ") && desc.trim_start().starts_with("one ")
+            let one_per = desc.contains(" per ")
+                && desc.trim_start().starts_with("one ")
                 && desc.split(" per ").nth(1).is_some_and(|w| {
-                    let w = w.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric());
-                    p.name.ends_with("_id") && names::key(p.name.trim_end_matches("_id")) == names::key(w)
+                    let w = w
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .trim_matches(|c: char| !c.is_alphanumeric());
+                    p.name.ends_with("_id")
+                        && names::key(p.name.trim_end_matches("_id")) == names::key(w)
                 });
             if desc.contains("unique") || one_per {
                 if let Some(f) = d.field_mut(&p.name) {
@@ -816,7 +976,11 @@ impl Builder<'_, '_> {
 }
 
 /// The entity an `<x>_id` stem names among `names`.
-pub fn stem_to_entity<'n>(stem: &str, candidates: impl Iterator<Item = &'n str> + Clone, kb: &Knowledge) -> Option<String> {
+pub fn stem_to_entity<'n>(
+    stem: &str,
+    candidates: impl Iterator<Item = &'n str> + Clone,
+    kb: &Knowledge,
+) -> Option<String> {
     let words = names::words(stem);
     for start in 0..words.len() {
         let k = names::key(&words[start..].join("_"));
@@ -824,7 +988,10 @@ pub fn stem_to_entity<'n>(stem: &str, candidates: impl Iterator<Item = &'n str> 
             return Some(n.to_string());
         }
         let canon = kb.canonical(&words[start..].join(" "));
-        if let Some(n) = candidates.clone().find(|n| kb.canonical(&names::words(n).join(" ")) == canon) {
+        if let Some(n) = candidates
+            .clone()
+            .find(|n| kb.canonical(&names::words(n).join(" ")) == canon)
+        {
             return Some(n.to_string());
         }
     }
@@ -852,5 +1019,28 @@ pub fn fk_field(name: &str, target: &str, source: Source) -> Field {
         },
         description: format!("The {}", humanize(target).to_lowercase()),
         sources: vec![source],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_stems_find_their_entity() {
+        let kb = Knowledge::builtin();
+        let names = ["Member", "Branch", "FinePayment", "Fine", "MenuItem"];
+        let find = |s: &str| stem_to_entity(s, names.iter().copied(), kb);
+        assert_eq!(find("home_branch").as_deref(), Some("Branch"));
+        assert_eq!(find("member").as_deref(), Some("Member"));
+        assert_eq!(find("payment").as_deref(), Some("FinePayment"));
+        assert_eq!(find("menu_item").as_deref(), Some("MenuItem"));
+        assert_eq!(find("customer"), None);
+    }
+
+    #[test]
+    fn first_sentence_and_humanize() {
+        assert_eq!(first_sentence("Unique per user. Compared lowercase."), "Unique per user");
+        assert_eq!(humanize("due_date"), "Due date");
     }
 }

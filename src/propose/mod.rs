@@ -10,6 +10,11 @@
 //! the [`Source`]s it came from. The engine never invents an entity without
 //! evidence: knowledge only completes what the evidence names.
 
+mod english;
+mod lexicon;
+pub mod stories;
+mod zh;
+
 pub mod fields;
 pub mod from_contract;
 pub mod from_prose;
@@ -233,4 +238,49 @@ pub fn inputs_digest(project_root: &Path, system: &str) -> String {
     let digest = h.finalize();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Constraints, ForeignKey};
+
+    fn draft(name: &str, fk_to: Option<&str>) -> Draft {
+        let mut d = Draft::new(name, String::new(), vec![]);
+        if let Some(t) = fk_to {
+            d.entity.fields.push(Field {
+                name: format!("{}_id", crate::names::snake_case(t)),
+                constraints: Constraints {
+                    foreign_key: Some(ForeignKey {
+                        entity: t.into(),
+                        field: "id".into(),
+                        on_delete: None,
+                    }),
+                    ..Default::default()
+                },
+                ..Default::default()
+            });
+        }
+        d
+    }
+
+    #[test]
+    fn parents_come_before_children() {
+        let out = parents_first(vec![
+            draft("OrderItem", Some("Order")),
+            draft("Order", Some("Customer")),
+            draft("Customer", None),
+        ]);
+        let names: Vec<&str> = out.iter().map(|d| d.name()).collect();
+        assert_eq!(names, ["Customer", "Order", "OrderItem"]);
+    }
+
+    #[test]
+    fn empty_project_gives_an_empty_honest_proposal() {
+        let project = Project::default();
+        let p = propose(&project, "backend-x", Knowledge::builtin());
+        assert!(p.design.entities.is_empty());
+        assert_eq!(p.design.storage.len(), 1, "only the primary database");
+        assert!(p.diagnostics.iter().any(|d| d.message.contains("no API contract")));
+    }
 }

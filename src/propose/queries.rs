@@ -11,7 +11,7 @@ use super::technology::Tech;
 use super::{Draft, Inputs};
 use crate::input::{Endpoint, JsonType, ParamLocation};
 use crate::knowledge::phrase_in;
-use crate::model::{Frequency, Index, IndexColumn, IndexKind, QueryPattern, SqlType, Source};
+use crate::model::{Frequency, Index, IndexColumn, IndexKind, QueryPattern, Source, SqlType};
 use crate::names;
 
 #[derive(Debug, Clone)]
@@ -61,7 +61,10 @@ fn entity_for_item<'d>(item: &str, drafts: &'d [Draft], inp: &Inputs) -> Option<
     let w = names::words(item);
     for n in (1..w.len()).rev() {
         let prefix = names::pascal_case(&w[..n].join("_"));
-        if let Some(d) = drafts.iter().find(|d| d.schema.as_deref() == Some(prefix.as_str())) {
+        if let Some(d) = drafts
+            .iter()
+            .find(|d| d.schema.as_deref() == Some(prefix.as_str()))
+        {
             return Some(d);
         }
     }
@@ -142,7 +145,12 @@ fn time_field_named(d: &Draft, text: &str) -> Option<String> {
     for f in times() {
         let desc = f.description.to_lowercase();
         // The description's opening words ("Collect-by date") quoted in the text.
-        let opening: String = desc.split([',', '.', ';', '(']).next().unwrap_or("").trim().to_string();
+        let opening: String = desc
+            .split([',', '.', ';', '('])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
         if opening.len() >= 6 && t.contains(&opening) {
             return Some(f.name.clone());
         }
@@ -155,7 +163,11 @@ fn time_field_named(d: &Draft, text: &str) -> Option<String> {
             .join(" ");
         if stem.len() >= 4 {
             let root = stem.trim_end_matches("ed").trim_end_matches('e');
-            if root.len() >= 4 && crate::knowledge::tokenize(&t).iter().any(|(_, w)| w.starts_with(root)) {
+            if root.len() >= 4
+                && crate::knowledge::tokenize(&t)
+                    .iter()
+                    .any(|(_, w)| w.starts_with(root))
+            {
                 return Some(f.name.clone());
             }
         }
@@ -171,14 +183,31 @@ pub fn derive(inp: &Inputs, drafts: &[Draft], tech: &Tech) -> (Vec<QueryPattern>
         for f in &d.entity.fields {
             if f.constraints.unique && !f.constraints.primary_key {
                 let is_login = principal.as_deref() == Some(d.name());
-                let scenario = if is_login && (f.name.contains("email") || f.name.contains("number") || f.name.contains("phone") || f.name == "username") {
-                    format!("Sign in / look up {} by {}", names::snake_case(d.name()).replace('_', " "), f.name.replace('_', " "))
+                let scenario = if is_login
+                    && (f.name.contains("email")
+                        || f.name.contains("number")
+                        || f.name.contains("phone")
+                        || f.name == "username")
+                {
+                    format!(
+                        "Sign in / look up {} by {}",
+                        names::snake_case(d.name()).replace('_', " "),
+                        f.name.replace('_', " ")
+                    )
                 } else {
-                    format!("Find {} by {}", names::snake_case(d.name()).replace('_', " "), f.name.replace('_', " "))
+                    format!(
+                        "Find {} by {}",
+                        names::snake_case(d.name()).replace('_', " "),
+                        f.name.replace('_', " ")
+                    )
                 };
                 pats.push(Pattern {
                     scenario,
-                    frequency: if is_login { Frequency::High } else { Frequency::Medium },
+                    frequency: if is_login {
+                        Frequency::High
+                    } else {
+                        Frequency::Medium
+                    },
                     entity: d.name().into(),
                     equality: vec![f.name.clone()],
                     sort: None,
@@ -225,11 +254,17 @@ pub fn derive(inp: &Inputs, drafts: &[Draft], tech: &Tech) -> (Vec<QueryPattern>
     for d in drafts {
         for f in &d.entity.fields {
             if let Some(fk) = &f.constraints.foreign_key {
-                if f.constraints.primary_key && d.entity.fields.first().map(|x| &x.name) == Some(&f.name) {
+                if f.constraints.primary_key
+                    && d.entity.fields.first().map(|x| &x.name) == Some(&f.name)
+                {
                     continue; // leading column of the primary key
                 }
                 pats.push(Pattern {
-                    scenario: format!("{} of a {}", capitalize(&names::table_name(d.name()).replace('_', " ")), names::snake_case(&fk.entity).replace('_', " ")),
+                    scenario: format!(
+                        "{} of a {}",
+                        capitalize(&names::table_name(d.name()).replace('_', " ")),
+                        names::snake_case(&fk.entity).replace('_', " ")
+                    ),
                     frequency: Frequency::Medium,
                     entity: d.name().into(),
                     equality: vec![f.name.clone()],
@@ -253,7 +288,13 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-fn endpoint_pattern(inp: &Inputs, drafts: &[Draft], e: &Endpoint, principal: Option<&str>, tech: &Tech) -> Option<Pattern> {
+fn endpoint_pattern(
+    inp: &Inputs,
+    drafts: &[Draft],
+    e: &Endpoint,
+    principal: Option<&str>,
+    tech: &Tech,
+) -> Option<Pattern> {
     let c = inp.contract?;
     let body = c.success_response(e)?;
     let (item, is_list) = match c.collection_item(body) {
@@ -285,9 +326,16 @@ fn endpoint_pattern(inp: &Inputs, drafts: &[Draft], e: &Endpoint, principal: Opt
                 .find(|f| f.name == format!("{owner}_id"))
                 .map(|f| f.name.clone())
                 .or_else(|| {
-                    d.entity.fields.iter().find(|f| {
-                        f.constraints.foreign_key.as_ref().is_some_and(|fk| names::key(&fk.entity) == names::key(&owner) || inp.kb.canonical(&fk.entity) == inp.kb.canonical(&owner))
-                    }).map(|f| f.name.clone())
+                    d.entity
+                        .fields
+                        .iter()
+                        .find(|f| {
+                            f.constraints.foreign_key.as_ref().is_some_and(|fk| {
+                                names::key(&fk.entity) == names::key(&owner)
+                                    || inp.kb.canonical(&fk.entity) == inp.kb.canonical(&owner)
+                            })
+                        })
+                        .map(|f| f.name.clone())
                 });
             if let Some(col) = col {
                 if !equality.contains(&col) {
@@ -305,7 +353,12 @@ fn endpoint_pattern(inp: &Inputs, drafts: &[Draft], e: &Endpoint, principal: Opt
     let lower = text.to_lowercase();
     if equality.is_empty() && is_list {
         if let Some(p) = principal {
-            if let Some(f) = d.entity.fields.iter().find(|f| f.constraints.foreign_key.as_ref().is_some_and(|fk| fk.entity == p)) {
+            if let Some(f) = d.entity.fields.iter().find(|f| {
+                f.constraints
+                    .foreign_key
+                    .as_ref()
+                    .is_some_and(|fk| fk.entity == p)
+            }) {
                 equality.push(f.name.clone());
             }
         }
@@ -324,22 +377,42 @@ fn endpoint_pattern(inp: &Inputs, drafts: &[Draft], e: &Endpoint, principal: Opt
     // Required query filters, then enum values the summary names.
     let mut optional: Vec<String> = Vec::new();
     let mut range: Option<String> = None;
-    for p in e.parameters.iter().filter(|p| p.location == ParamLocation::Query) {
-        if crate::input::contract::is_pagination_param(&p.name) || crate::input::contract::is_sort_param(&p.name) {
+    for p in e
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+    {
+        if crate::input::contract::is_pagination_param(&p.name)
+            || crate::input::contract::is_sort_param(&p.name)
+        {
             continue;
         }
         let is_date = matches!(p.ty.format.as_deref(), Some("date" | "date-time"));
         if is_date {
-            let col = p.name.trim_end_matches("_from").trim_end_matches("_to").trim_end_matches("_after").trim_end_matches("_before");
+            let col = p
+                .name
+                .trim_end_matches("_from")
+                .trim_end_matches("_to")
+                .trim_end_matches("_after")
+                .trim_end_matches("_before");
             let col = if d.has_field(col) && is_time(d, col) {
                 Some(col.to_string())
             } else {
-                d.entity.fields.iter().find(|f| f.name.starts_with(col) && is_time(d, &f.name)).map(|f| f.name.clone())
+                d.entity
+                    .fields
+                    .iter()
+                    .find(|f| f.name.starts_with(col) && is_time(d, &f.name))
+                    .map(|f| f.name.clone())
             };
-            range = range.or(col).or_else(|| time_field_named(d, &lower)).or_else(|| creation_ts(d, inp));
+            range = range
+                .or(col)
+                .or_else(|| time_field_named(d, &lower))
+                .or_else(|| creation_ts(d, inp));
             continue;
         }
-        let Some(col) = column_for_param(d, &p.name, inp) else { continue };
+        let Some(col) = column_for_param(d, &p.name, inp) else {
+            continue;
+        };
         if matches!(p.ty.kind, JsonType::Array(_)) {
             optional.push(col);
         } else if p.required {
@@ -353,7 +426,9 @@ fn endpoint_pattern(inp: &Inputs, drafts: &[Draft], e: &Endpoint, principal: Opt
     if let Some(status) = d.field("status") {
         let _ = status;
         let vals = enum_values(d, "status");
-        if vals.iter().any(|v| phrase_in(&lower, &v.replace('_', " "))) && !equality.iter().any(|c| c == "status") {
+        if vals.iter().any(|v| phrase_in(&lower, &v.replace('_', " ")))
+            && !equality.iter().any(|c| c == "status")
+        {
             equality.push("status".into());
         }
     }
@@ -362,26 +437,61 @@ fn endpoint_pattern(inp: &Inputs, drafts: &[Draft], e: &Endpoint, principal: Opt
     let default_sort = e
         .parameters
         .iter()
-        .find(|p| p.location == ParamLocation::Query && crate::input::contract::is_sort_param(&p.name))
-        .and_then(|p| p.ty.default.clone().or_else(|| p.ty.enum_values.first().cloned()));
+        .find(|p| {
+            p.location == ParamLocation::Query && crate::input::contract::is_sort_param(&p.name)
+        })
+        .and_then(|p| {
+            p.ty.default
+                .clone()
+                .or_else(|| p.ty.enum_values.first().cloned())
+        });
     if let Some(ds) = default_sort {
         let col = ds.trim_start_matches(['-', '+']);
         if d.has_field(col) {
-            sort = Some(IndexColumn { name: col.into(), descending: ds.starts_with('-') });
+            sort = Some(IndexColumn {
+                name: col.into(),
+                descending: ds.starts_with('-'),
+            });
         }
     }
     if sort.is_none() {
-        if inp.kb.newest_first_words.iter().any(|w| phrase_in(&lower, w)) {
-            sort = range.clone().or_else(|| time_field_named(d, &lower)).or_else(|| creation_ts(d, inp)).map(|n| IndexColumn { name: n, descending: true });
-        } else if inp.kb.oldest_first_words.iter().any(|w| phrase_in(&lower, w)) {
-            sort = creation_ts(d, inp).map(|n| IndexColumn { name: n, descending: false });
+        if inp
+            .kb
+            .newest_first_words
+            .iter()
+            .any(|w| phrase_in(&lower, w))
+        {
+            sort = range
+                .clone()
+                .or_else(|| time_field_named(d, &lower))
+                .or_else(|| creation_ts(d, inp))
+                .map(|n| IndexColumn {
+                    name: n,
+                    descending: true,
+                });
+        } else if inp
+            .kb
+            .oldest_first_words
+            .iter()
+            .any(|w| phrase_in(&lower, w))
+        {
+            sort = creation_ts(d, inp).map(|n| IndexColumn {
+                name: n,
+                descending: false,
+            });
         } else if lower.contains(" by ") || lower.contains("soonest") {
-            sort = time_field_named(d, &lower).map(|n| IndexColumn { name: n, descending: false });
+            sort = time_field_named(d, &lower).map(|n| IndexColumn {
+                name: n,
+                descending: false,
+            });
         }
     }
     if sort.is_none() {
         if let Some(r) = &range {
-            sort = Some(IndexColumn { name: r.clone(), descending: true });
+            sort = Some(IndexColumn {
+                name: r.clone(),
+                descending: true,
+            });
         }
     }
     // Optional filters only help an index when there is no sort behind them.
@@ -392,23 +502,44 @@ fn endpoint_pattern(inp: &Inputs, drafts: &[Draft], e: &Endpoint, principal: Opt
             }
         }
     }
-    let keyword = e.parameters.iter().any(|p| p.location == ParamLocation::Query && matches!(p.name.as_str(), "q" | "query" | "keyword" | "keywords" | "search" | "term"));
+    let keyword = e.parameters.iter().any(|p| {
+        p.location == ParamLocation::Query
+            && matches!(
+                p.name.as_str(),
+                "q" | "query" | "keyword" | "keywords" | "search" | "term"
+            )
+    });
     let scenario = if e.summary.trim().is_empty() {
         format!("{} {}", e.method, e.path)
     } else {
         super::from_contract::first_sentence(&e.summary)
     };
     let mut freq = frequency_of(&text, inp);
-    if principal.is_some() && equality.iter().any(|c| principal.is_some_and(|p| c == &format!("{}_id", names::snake_case(p)))) && freq == Frequency::Medium {
+    if principal.is_some()
+        && equality
+            .iter()
+            .any(|c| principal.is_some_and(|p| c == &format!("{}_id", names::snake_case(p))))
+        && freq == Frequency::Medium
+    {
         freq = Frequency::High;
     }
     let sources = vec![Source::contract(&format!("GET {}", e.path))];
     if keyword && equality.is_empty() {
         if tech.search_engine {
-            let idx = tech.stores.search.iter().find(|s| s.source_entity == d.name()).map(|s| s.name.clone()).unwrap_or_else(|| names::table_name(d.name()));
+            let idx = tech
+                .stores
+                .search
+                .iter()
+                .find(|s| s.source_entity == d.name())
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| names::table_name(d.name()));
             return Some(Pattern {
                 scenario,
-                frequency: if freq == Frequency::Low { Frequency::Low } else { Frequency::High },
+                frequency: if freq == Frequency::Low {
+                    Frequency::Low
+                } else {
+                    Frequency::High
+                },
                 entity: d.name().into(),
                 equality: vec![],
                 sort: None,
@@ -419,7 +550,19 @@ fn endpoint_pattern(inp: &Inputs, drafts: &[Draft], e: &Endpoint, principal: Opt
             });
         }
         if tech.fulltext_in_db {
-            let text_cols: Vec<String> = d.entity.fields.iter().filter(|f| matches!(f.ty, SqlType::Text | SqlType::Varchar(_)) && f.constraints.check.is_none() && !f.name.ends_with("_id") && (phrase_in(&lower, &f.name.replace('_', " ")) || matches!(f.name.as_str(), "title" | "name" | "description"))).map(|f| f.name.clone()).collect();
+            let text_cols: Vec<String> = d
+                .entity
+                .fields
+                .iter()
+                .filter(|f| {
+                    matches!(f.ty, SqlType::Text | SqlType::Varchar(_))
+                        && f.constraints.check.is_none()
+                        && !f.name.ends_with("_id")
+                        && (phrase_in(&lower, &f.name.replace('_', " "))
+                            || matches!(f.name.as_str(), "title" | "name" | "description"))
+                })
+                .map(|f| f.name.clone())
+                .collect();
             if !text_cols.is_empty() {
                 return Some(Pattern {
                     scenario,
@@ -456,7 +599,12 @@ fn prose_lists(inp: &Inputs, drafts: &[Draft], principal: Option<&str>, pats: &m
         if ev.kind != super::text::EvidenceKind::Story {
             continue;
         }
-        if !inp.kb.newest_first_words.iter().any(|w| phrase_in(&ev.lower, w)) {
+        if !inp
+            .kb
+            .newest_first_words
+            .iter()
+            .any(|w| phrase_in(&ev.lower, w))
+        {
             continue;
         }
         for d in drafts.iter().filter(|d| d.join_of.is_none()) {
@@ -464,14 +612,28 @@ fn prose_lists(inp: &Inputs, drafts: &[Draft], principal: Option<&str>, pats: &m
             if !phrase_in(&ev.lower, &names::plural(&w)) && !phrase_in(&ev.lower, &w) {
                 continue;
             }
-            let owner = principal.and_then(|p| d.entity.fields.iter().find(|f| f.constraints.foreign_key.as_ref().is_some_and(|fk| fk.entity == p))).map(|f| f.name.clone());
-            let Some(ts) = creation_ts(d, inp) else { continue };
+            let owner = principal
+                .and_then(|p| {
+                    d.entity.fields.iter().find(|f| {
+                        f.constraints
+                            .foreign_key
+                            .as_ref()
+                            .is_some_and(|fk| fk.entity == p)
+                    })
+                })
+                .map(|f| f.name.clone());
+            let Some(ts) = creation_ts(d, inp) else {
+                continue;
+            };
             pats.push(Pattern {
                 scenario: format!("List {} newest first", names::plural(&w)),
                 frequency: Frequency::High,
                 entity: d.name().into(),
                 equality: owner.into_iter().collect(),
-                sort: Some(IndexColumn { name: ts, descending: true }),
+                sort: Some(IndexColumn {
+                    name: ts,
+                    descending: true,
+                }),
                 unique: false,
                 kind: IndexKind::Btree,
                 sources: vec![ev.source.clone()],
@@ -483,23 +645,37 @@ fn prose_lists(inp: &Inputs, drafts: &[Draft], principal: Option<&str>, pats: &m
 
 fn scheduled_scans(inp: &Inputs, drafts: &[Draft], pats: &mut Vec<Pattern>) {
     let scan_words = &inp.kb.scheduled_scan_words;
-    for d in drafts.iter().filter(|d| d.join_of.is_none() && d.has_field("status")) {
+    for d in drafts
+        .iter()
+        .filter(|d| d.join_of.is_none() && d.has_field("status"))
+    {
         let due = d.entity.fields.iter().find(|f| {
             matches!(f.ty, SqlType::Date | SqlType::Timestamp)
-                && (f.name.starts_with("due") || f.name.starts_with("expir") || f.name.contains("_by") || f.name.ends_with("until"))
+                && (f.name.starts_with("due")
+                    || f.name.starts_with("expir")
+                    || f.name.contains("_by")
+                    || f.name.ends_with("until"))
         });
         let Some(due) = due else { continue };
         let word = names::words(&due.name).first().cloned().unwrap_or_default();
         let ev = inp.evidence.iter().find(|e| {
-            scan_words.iter().any(|w| phrase_in(&e.lower, w)) && (phrase_in(&e.lower, &word) || phrase_in(&e.lower, &format!("{word}*")))
+            scan_words.iter().any(|w| phrase_in(&e.lower, w))
+                && (phrase_in(&e.lower, &word) || phrase_in(&e.lower, &format!("{word}*")))
         });
         let Some(ev) = ev else { continue };
         pats.push(Pattern {
-            scenario: format!("Scheduled scan of {} by status and {}", names::table_name(d.name()).replace('_', " "), due.name.replace('_', " ")),
+            scenario: format!(
+                "Scheduled scan of {} by status and {}",
+                names::table_name(d.name()).replace('_', " "),
+                due.name.replace('_', " ")
+            ),
             frequency: Frequency::Low,
             entity: d.name().into(),
             equality: vec!["status".into()],
-            sort: Some(IndexColumn { name: due.name.clone(), descending: false }),
+            sort: Some(IndexColumn {
+                name: due.name.clone(),
+                descending: false,
+            }),
             unique: false,
             kind: IndexKind::Btree,
             sources: vec![ev.source.clone(), Source::rule("scheduled-scan")],
@@ -528,8 +704,17 @@ fn build(drafts: &[Draft], pats: Vec<Pattern>) -> (Vec<QueryPattern>, Vec<Index>
         if p.served_elsewhere.is_some() {
             continue;
         }
-        let Some(d) = drafts.iter().find(|d| d.name() == p.entity) else { continue };
-        let mut cols: Vec<IndexColumn> = p.equality.iter().map(|c| IndexColumn { name: c.clone(), descending: false }).collect();
+        let Some(d) = drafts.iter().find(|d| d.name() == p.entity) else {
+            continue;
+        };
+        let mut cols: Vec<IndexColumn> = p
+            .equality
+            .iter()
+            .map(|c| IndexColumn {
+                name: c.clone(),
+                descending: false,
+            })
+            .collect();
         if let Some(s) = &p.sort {
             if !cols.iter().any(|c| c.name == s.name) {
                 cols.push(s.clone());
@@ -539,11 +724,21 @@ fn build(drafts: &[Draft], pats: Vec<Pattern>) -> (Vec<QueryPattern>, Vec<Index>
             continue;
         }
         // The primary key already serves lookups by id.
-        if cols.len() == 1 && d.field(&cols[0].name).is_some_and(|f| f.constraints.primary_key) && d.entity.primary_key().len() == 1 {
+        if cols.len() == 1
+            && d.field(&cols[0].name)
+                .is_some_and(|f| f.constraints.primary_key)
+            && d.entity.primary_key().len() == 1
+        {
             continue;
         }
         let kind = if p.unique { IndexKind::Unique } else { p.kind };
-        let same = |i: &Index| i.table == p.entity && i.columns.iter().map(|c| &c.name).eq(cols.iter().map(|c| &c.name));
+        let same = |i: &Index| {
+            i.table == p.entity
+                && i.columns
+                    .iter()
+                    .map(|c| &c.name)
+                    .eq(cols.iter().map(|c| &c.name))
+        };
         if let Some(i) = indexes.iter_mut().find(|i| same(i)) {
             if kind == IndexKind::Unique {
                 i.kind = IndexKind::Unique;
@@ -576,7 +771,10 @@ fn build(drafts: &[Draft], pats: Vec<Pattern>) -> (Vec<QueryPattern>, Vec<Index>
                 && o.name != i.name
                 && o.kind != IndexKind::Gin
                 && o.columns.len() > i.columns.len()
-                && o.columns.iter().zip(&i.columns).all(|(a, b)| a.name == b.name)
+                && o.columns
+                    .iter()
+                    .zip(&i.columns)
+                    .all(|(a, b)| a.name == b.name)
         })
     });
     // Patterns with the index that serves them.
@@ -593,20 +791,38 @@ fn build(drafts: &[Draft], pats: Vec<Pattern>) -> (Vec<QueryPattern>, Vec<Index>
             indexes
                 .iter()
                 .filter(|i| i.table == p.entity)
-                .find(|i| i.columns.len() >= want.len() && i.columns.iter().zip(&want).all(|(a, b)| a.name == *b))
+                .find(|i| {
+                    i.columns.len() >= want.len()
+                        && i.columns.iter().zip(&want).all(|(a, b)| a.name == *b)
+                })
                 .map(|i| i.name.clone())
                 .or_else(|| {
                     // The primary key.
                     let d = drafts.iter().find(|d| d.name() == p.entity)?;
-                    let pk: Vec<&str> = d.entity.primary_key().iter().map(|f| f.name.as_str()).collect();
-                    (pk.len() >= want.len() && pk.iter().zip(&want).all(|(a, b)| a == b)).then(|| "primary key".to_string())
+                    let pk: Vec<&str> = d
+                        .entity
+                        .primary_key()
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .collect();
+                    (pk.len() >= want.len() && pk.iter().zip(&want).all(|(a, b)| a == b))
+                        .then(|| "primary key".to_string())
                 })
         };
         // Foreign-key patterns are listed only when nothing else reads the table that way.
-        if p.sources.iter().any(|s| s.as_str() == "rule:index-foreign-keys") && out.iter().any(|q: &QueryPattern| q.tables == vec![p.entity.clone()] && q.equality.first() == p.equality.first()) {
+        if p.sources
+            .iter()
+            .any(|s| s.as_str() == "rule:index-foreign-keys")
+            && out.iter().any(|q: &QueryPattern| {
+                q.tables == vec![p.entity.clone()] && q.equality.first() == p.equality.first()
+            })
+        {
             continue;
         }
-        if out.iter().any(|q| q.scenario == p.scenario && q.tables == vec![p.entity.clone()]) {
+        if out
+            .iter()
+            .any(|q| q.scenario == p.scenario && q.tables == vec![p.entity.clone()])
+        {
             continue;
         }
         out.push(QueryPattern {

@@ -36,9 +36,9 @@ pub fn link_children(drafts: &mut [Draft]) {
         let points_back = child.entity.fields.iter().any(|f| {
             f.name == fk
                 || (f.name.ends_with("_id")
-                    && names::words(&parent).last().is_some_and(|w| {
-                        f.name.trim_end_matches("_id").ends_with(w.as_str())
-                    }))
+                    && names::words(&parent)
+                        .last()
+                        .is_some_and(|w| f.name.trim_end_matches("_id").ends_with(w.as_str())))
         });
         if !points_back {
             let src = Source::contract(&format!("{parent}.{prop}"));
@@ -58,19 +58,23 @@ pub fn link_by_paths(inp: &Inputs, drafts: &mut [Draft]) {
     let names_now: Vec<String> = drafts.iter().map(|d| d.name().to_string()).collect();
     let mut pairs: Vec<(String, String, String)> = Vec::new();
     for e in &c.endpoints {
-        let segs: Vec<&str> = e
-            .path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .collect();
+        let segs: Vec<&str> = e.path.split('/').filter(|s| !s.is_empty()).collect();
         for w in segs.windows(3) {
             let (a, mid, b) = (w[0], w[1], w[2]);
             let is_key = mid.starts_with('{') || mid == "me";
             if !is_key || b.starts_with('{') {
                 continue;
             }
-            let ea = stem_to_entity(&names::singular(&a.replace('-', "_")), names_now.iter().map(String::as_str), inp.kb);
-            let eb = stem_to_entity(&names::singular(&b.replace('-', "_")), names_now.iter().map(String::as_str), inp.kb);
+            let ea = stem_to_entity(
+                &names::singular(&a.replace('-', "_")),
+                names_now.iter().map(String::as_str),
+                inp.kb,
+            );
+            let eb = stem_to_entity(
+                &names::singular(&b.replace('-', "_")),
+                names_now.iter().map(String::as_str),
+                inp.kb,
+            );
             if let (Some(ea), Some(eb)) = (ea, eb) {
                 if ea != eb {
                     pairs.push((ea, eb, format!("{} {}", e.method, e.path)));
@@ -98,6 +102,10 @@ pub fn link_by_paths(inp: &Inputs, drafts: &mut [Draft]) {
             insert_after_id(d, fk_field(&fk, &parent, Source::contract(&op)));
             d.fk_hints.push((fk, parent.clone()));
         }
+        // Rows reached only under their parent live and die with it.
+        if d.part_of.is_none() {
+            d.part_of = Some(parent.clone());
+        }
     }
 }
 
@@ -124,12 +132,23 @@ pub fn resolve(inp: &Inputs, drafts: &mut [Draft]) -> Vec<Relationship> {
         .architecture
         .backends()
         .filter(|s| s.name != inp.system)
-        .map(|s| (s.name.clone(), format!("{} {}", s.responsibility, s.details).to_lowercase()))
+        .map(|s| {
+            (
+                s.name.clone(),
+                format!("{} {}", s.responsibility, s.details).to_lowercase(),
+            )
+        })
         .collect();
+    #[allow(clippy::needless_range_loop)] // drafts[i] is re-borrowed mutably inside
     for i in 0..drafts.len() {
         let (name, join, part_of, hints) = {
             let d = &drafts[i];
-            (d.name().to_string(), d.join_of.clone(), d.part_of.clone(), d.fk_hints.clone())
+            (
+                d.name().to_string(),
+                d.join_of.clone(),
+                d.part_of.clone(),
+                d.fk_hints.clone(),
+            )
         };
         let unique_alone: Vec<String> = drafts[i]
             .unique_keys
@@ -153,6 +172,20 @@ pub fn resolve(inp: &Inputs, drafts: &mut [Draft]) -> Vec<Relationship> {
                         inp.kb,
                     )
                 });
+            // A person's id (`owner_id`, `assignee_id`) in a system that
+            // holds the signed-in users points to them.
+            let target = target.or_else(|| {
+                let p = principal.as_ref()?;
+                let stem = f.name.trim_end_matches("_id");
+                let last = names::words(stem).last().cloned().unwrap_or_default();
+                let person = inp.kb.is_role(&last)
+                    || (last.len() > 4 && ["ee", "er", "or"].iter().any(|s| last.ends_with(s)))
+                    || crate::knowledge::phrase_in(
+                        &f.description.to_lowercase(),
+                        &names::words(p).join(" "),
+                    );
+                (person && *p != name).then(|| p.clone())
+            });
             let Some(target) = target else {
                 external_id(inp, &mut drafts[i], fi, &other_systems);
                 continue;
@@ -162,11 +195,13 @@ pub fn resolve(inp: &Inputs, drafts: &mut [Draft]) -> Vec<Relationship> {
                 continue;
             }
             let nullable = !f.constraints.not_null;
-            let on_delete = if join.is_some() || part_of.as_deref() == Some(target.as_str()) {
+            let on_delete = if join.is_some() {
                 OnDelete::Cascade
             } else if nullable {
                 OnDelete::SetNull
-            } else if principal.as_deref() == Some(target.as_str()) {
+            } else if part_of.as_deref() == Some(target.as_str())
+                || principal.as_deref() == Some(target.as_str())
+            {
                 OnDelete::Cascade
             } else {
                 OnDelete::Restrict
@@ -224,7 +259,9 @@ pub fn resolve(inp: &Inputs, drafts: &mut [Draft]) -> Vec<Relationship> {
 /// An id of data this system does not hold: a plain column whose
 /// description says who owns it.
 fn external_id(inp: &Inputs, d: &mut Draft, fi: usize, others: &[(String, String)]) {
-    let Some(f) = d.entity.fields.get_mut(fi) else { return };
+    let Some(f) = d.entity.fields.get_mut(fi) else {
+        return;
+    };
     let stem = f.name.trim_end_matches("_id").to_string();
     let words = names::words(&stem);
     let owner = others
@@ -243,7 +280,8 @@ fn external_id(inp: &Inputs, d: &mut Draft, fi: usize, others: &[(String, String
         .or_else(|| {
             others.iter().find(|(_, resp)| {
                 words.last().is_some_and(|w| {
-                    crate::knowledge::phrase_in(resp, w) || crate::knowledge::phrase_in(resp, &names::plural(w))
+                    crate::knowledge::phrase_in(resp, w)
+                        || crate::knowledge::phrase_in(resp, &names::plural(w))
                 })
             })
         })
@@ -253,9 +291,9 @@ fn external_id(inp: &Inputs, d: &mut Draft, fi: usize, others: &[(String, String
             if inp.kb.is_role(&stem) || words.last().is_some_and(|w| inp.kb.is_role(w)) {
                 others.iter().find(|(sys, _)| {
                     inp.project.contract(sys).is_some_and(|c| {
-                        c.schemas.iter().any(|s| {
-                            inp.kb.common_entity(&s.name).is_some_and(|e| e.principal)
-                        })
+                        c.schemas
+                            .iter()
+                            .any(|s| inp.kb.common_entity(&s.name).is_some_and(|e| e.principal))
                     })
                 })
             } else {
@@ -264,12 +302,14 @@ fn external_id(inp: &Inputs, d: &mut Draft, fi: usize, others: &[(String, String
         });
     if let Some((sys, _)) = owner {
         let what = humanize(&stem).to_lowercase();
-        let base = if f.description.is_empty() || f.description.eq_ignore_ascii_case(&humanize(&f.name)) {
-            format!("Id of the {what}")
-        } else {
-            f.description.clone()
-        };
-        f.description = format!("{base} (owned by {sys}; plain column, no foreign key across systems)");
+        let base =
+            if f.description.is_empty() || f.description.eq_ignore_ascii_case(&humanize(&f.name)) {
+                format!("Id of the {what}")
+            } else {
+                f.description.clone()
+            };
+        f.description =
+            format!("{base} (owned by {sys}; plain column, no foreign key across systems)");
         f.sources.push(Source::architecture(sys));
     }
 }

@@ -14,7 +14,7 @@ use super::{Draft, Inputs};
 use crate::input::{JsonType, ParamLocation, PropType};
 use crate::knowledge::{find_phrase, phrase_in, TriggerPurpose};
 use crate::model::{
-    Bucket, CacheKey, OtherStores, SearchField, SearchIndex, SqlType, Source, StorageChoice,
+    Bucket, CacheKey, OtherStores, SearchField, SearchIndex, Source, SqlType, StorageChoice,
     StoragePurpose,
 };
 use crate::names;
@@ -62,7 +62,11 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
     let mut needs: Vec<Need> = Vec::new();
     let mut rejected: BTreeMap<String, String> = BTreeMap::new();
     // Decisions first: they confirm or reject needs.
-    for e in inp.evidence.iter().filter(|e| e.kind == EvidenceKind::Decision) {
+    for e in inp
+        .evidence
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::Decision)
+    {
         let mut cells = e.lower.split(" | ");
         let decision = cells.next().unwrap_or("");
         let options = cells.next().unwrap_or("");
@@ -89,9 +93,16 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
             }
         }
         // A choice that names a store is a need of its own purpose.
-        for p in [TriggerPurpose::Cache, TriggerPurpose::Search, TriggerPurpose::Object, TriggerPurpose::Document] {
+        for p in [
+            TriggerPurpose::Cache,
+            TriggerPurpose::Search,
+            TriggerPurpose::Object,
+            TriggerPurpose::Document,
+        ] {
             if store_words_in(choice, kb.decision_choices.for_purpose(p))
-                && !needs.iter().any(|n| n.confirmed && n.purpose == p && n.source == e.source)
+                && !needs
+                    .iter()
+                    .any(|n| n.confirmed && n.purpose == p && n.source == e.source)
             {
                 needs.push(Need {
                     trigger: format!("decision-{}", purpose_word(p)),
@@ -105,9 +116,18 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
         }
     }
     // Requirements.
-    for e in inp.evidence.iter().filter(|e| e.kind != EvidenceKind::Decision) {
+    for e in inp
+        .evidence
+        .iter()
+        .filter(|e| e.kind != EvidenceKind::Decision)
+    {
         for t in &kb.technology_triggers {
-            if let Some(at) = t.words.iter().filter_map(|w| find_phrase(&e.lower, w)).min() {
+            if let Some(at) = t
+                .words
+                .iter()
+                .filter_map(|w| find_phrase(&e.lower, w))
+                .min()
+            {
                 needs.push(Need {
                     trigger: t.name.clone(),
                     purpose: t.purpose,
@@ -185,9 +205,14 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
     });
 
     // Cache.
-    let cache: Vec<&Need> = needs.iter().filter(|n| n.purpose == TriggerPurpose::Cache).collect();
+    let cache: Vec<&Need> = needs
+        .iter()
+        .filter(|n| n.purpose == TriggerPurpose::Cache)
+        .collect();
     let cache_needed = cache.iter().any(|n| n.confirmed)
-        || cache.iter().any(|n| n.trigger != "hot-read-cache" && n.trigger != "expiring-data");
+        || cache
+            .iter()
+            .any(|n| n.trigger != "hot-read-cache" && n.trigger != "expiring-data");
     if cache_needed {
         let mut whats: Vec<String> = Vec::new();
         for n in &cache {
@@ -195,7 +220,11 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
                 whats.push(n.what.clone());
             }
         }
-        let first = cache.iter().find(|n| n.confirmed).or(cache.first()).copied();
+        let first = cache
+            .iter()
+            .find(|n| n.confirmed)
+            .or(cache.first())
+            .copied();
         let mut sources: Vec<Source> = Vec::new();
         for n in &cache {
             if !sources.contains(&n.source) {
@@ -206,7 +235,11 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
             purpose: StoragePurpose::Cache,
             storage_type: StoragePurpose::Cache.label().into(),
             technology: "Redis".into(),
-            what: if whats.is_empty() { "Short-lived data".into() } else { whats.join("; ") },
+            what: if whats.is_empty() {
+                "Short-lived data".into()
+            } else {
+                whats.join("; ")
+            },
             reason: first
                 .map(|n| format!("{} ({}: \"{}\")", n.what, n.source, n.quote))
                 .unwrap_or_default(),
@@ -216,36 +249,58 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
     }
 
     // Search.
-    let search: Vec<&Need> = needs.iter().filter(|n| n.purpose == TriggerPurpose::Search).collect();
+    let search: Vec<&Need> = needs
+        .iter()
+        .filter(|n| n.purpose == TriggerPurpose::Search)
+        .collect();
     if !search.is_empty() {
-        let typo = search.iter().find(|n| n.trigger == "typo-tolerance")
+        let typo = search
+            .iter()
+            .find(|n| n.trigger == "typo-tolerance")
             .cloned()
             .or_else(|| {
                 contract_search
                     .as_ref()
-                    .filter(|(_, q)| kb.technology_triggers.iter().filter(|t| t.name == "typo-tolerance").any(|t| t.words.iter().any(|w| phrase_in(&q.to_lowercase(), w))))
+                    .filter(|(_, q)| {
+                        kb.technology_triggers
+                            .iter()
+                            .filter(|t| t.name == "typo-tolerance")
+                            .any(|t| t.words.iter().any(|w| phrase_in(&q.to_lowercase(), w)))
+                    })
                     .map(|_| search[0])
             });
         let confirmed_engine = search.iter().find(|n| n.confirmed).copied();
         let (records, rps, volume_quote) = search_volume(inp);
         let big = records >= kb.search_engine_thresholds.records as f64
             || rps >= kb.search_engine_thresholds.searches_per_second as f64;
-        let sources: Vec<Source> = search.iter().map(|n| n.source.clone()).fold(Vec::new(), |mut v, s| {
-            if !v.contains(&s) {
-                v.push(s);
-            }
-            v
-        });
+        let sources: Vec<Source> =
+            search
+                .iter()
+                .map(|n| n.source.clone())
+                .fold(Vec::new(), |mut v, s| {
+                    if !v.contains(&s) {
+                        v.push(s);
+                    }
+                    v
+                });
         let base = search[0];
         if confirmed_engine.is_some() || typo.is_some() || big {
             let why = if let Some(n) = confirmed_engine {
-                format!("The architecture chose a search engine ({}: \"{}\")", n.source, n.quote)
+                format!(
+                    "The architecture chose a search engine ({}: \"{}\")",
+                    n.source, n.quote
+                )
             } else if let Some(n) = typo {
                 format!("Typo-tolerant, relevance-ranked keyword search ({}: \"{}\"), which the relational database's full-text search does not do well", n.source, n.quote)
             } else {
-                format!("Keyword search at volume ({}: \"{}\")", base.source, base.quote)
+                format!(
+                    "Keyword search at volume ({}: \"{}\")",
+                    base.source, base.quote
+                )
             };
-            let vol = volume_quote.map(|q| format!("; volume: {q}")).unwrap_or_default();
+            let vol = volume_quote
+                .map(|q| format!("; volume: {q}"))
+                .unwrap_or_default();
             tech.search_engine = true;
             tech.choices.push(StorageChoice {
                 purpose: StoragePurpose::Search,
@@ -276,28 +331,40 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
     }
 
     // Object storage.
-    let object: Vec<&Need> = needs.iter().filter(|n| n.purpose == TriggerPurpose::Object).collect();
+    let object: Vec<&Need> = needs
+        .iter()
+        .filter(|n| n.purpose == TriggerPurpose::Object)
+        .collect();
     if let Some(n) = object.first() {
         tech.choices.push(StorageChoice {
             purpose: StoragePurpose::Object,
             storage_type: StoragePurpose::Object.label().into(),
             technology: "S3 / MinIO".into(),
             what: "Uploaded files and images; rows keep only the object key".into(),
-            reason: format!("Files are uploaded and served ({}: \"{}\")", n.source, n.quote),
+            reason: format!(
+                "Files are uploaded and served ({}: \"{}\")",
+                n.source, n.quote
+            ),
             sources: object.iter().map(|n| n.source.clone()).collect(),
         });
         tech.stores.objects = buckets(inp, drafts);
     }
 
     // Documents.
-    let docs: Vec<&Need> = needs.iter().filter(|n| n.purpose == TriggerPurpose::Document).collect();
+    let docs: Vec<&Need> = needs
+        .iter()
+        .filter(|n| n.purpose == TriggerPurpose::Document)
+        .collect();
     if let Some(n) = docs.first() {
         tech.choices.push(StorageChoice {
             purpose: StoragePurpose::Document,
             storage_type: StoragePurpose::Document.label().into(),
             technology: "MongoDB".into(),
             what: "Schema-less documents".into(),
-            reason: format!("Documents without a fixed structure ({}: \"{}\")", n.source, n.quote),
+            reason: format!(
+                "Documents without a fixed structure ({}: \"{}\")",
+                n.source, n.quote
+            ),
             sources: vec![n.source.clone()],
         });
     }
@@ -330,7 +397,11 @@ fn relational_engine(inp: &Inputs) -> (String, Option<String>) {
     if let Some(s) = inp.project.architecture.system(inp.system) {
         texts.push(s.tech_stack.clone());
     }
-    for e in inp.evidence.iter().filter(|e| e.kind == EvidenceKind::Decision) {
+    for e in inp
+        .evidence
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::Decision)
+    {
         if let Some(choice) = e.original.split(" | ").nth(2) {
             texts.push(choice.to_string());
         }
@@ -353,11 +424,17 @@ fn contract_search(inp: &Inputs) -> Option<(Source, String)> {
     for e in c.endpoints.iter().filter(|e| e.method == "GET") {
         let kw = e.parameters.iter().find(|p| {
             p.location == ParamLocation::Query
-                && matches!(p.name.as_str(), "q" | "query" | "keyword" | "keywords" | "search" | "term" | "text")
+                && matches!(
+                    p.name.as_str(),
+                    "q" | "query" | "keyword" | "keywords" | "search" | "term" | "text"
+                )
         });
         let path_search = e.path.split('/').any(|s| s == "search");
         if kw.is_some() || path_search {
-            let desc = kw.map(|p| p.description.clone()).filter(|d| !d.is_empty()).unwrap_or_else(|| e.summary.clone());
+            let desc = kw
+                .map(|p| p.description.clone())
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| e.summary.clone());
             return Some((Source::contract(&format!("GET {}", e.path)), desc));
         }
     }
@@ -379,7 +456,12 @@ fn contract_upload(inp: &Inputs) -> Option<(Source, String)> {
     c.endpoints
         .iter()
         .find(|e| e.request.as_ref().is_some_and(is_binary))
-        .map(|e| (Source::contract(&format!("{} {}", e.method, e.path)), e.summary.clone()))
+        .map(|e| {
+            (
+                Source::contract(&format!("{} {}", e.method, e.path)),
+                e.summary.clone(),
+            )
+        })
 }
 
 /// Numbers near "search" in the non-functional requirements: records and
@@ -388,22 +470,47 @@ fn search_volume(inp: &Inputs) -> (f64, f64, Option<String>) {
     let mut records: f64 = 0.0;
     let mut rps: f64 = 0.0;
     let mut quotes: Vec<String> = Vec::new();
-    let mut texts: Vec<&Evidence> = inp.evidence.iter().filter(|e| matches!(e.kind, EvidenceKind::NonFunctional | EvidenceKind::Marker | EvidenceKind::Decision)).collect();
+    let mut texts: Vec<&Evidence> = inp
+        .evidence
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EvidenceKind::NonFunctional | EvidenceKind::Marker | EvidenceKind::Decision
+            )
+        })
+        .collect();
     texts.sort_by_key(|e| e.kind != EvidenceKind::NonFunctional);
     for e in texts {
         let nums = numbers(&e.lower);
         let mentions_search = phrase_in(&e.lower, "search*");
         for (value, after, at) in nums {
-            let per_second = after.contains("per second") || after.starts_with("/s") || after.contains("requests/s") || after.contains("searches/s") || after.starts_with("searches per second");
+            let per_second = after.contains("per second")
+                || after.starts_with("/s")
+                || after.contains("requests/s")
+                || after.contains("searches/s")
+                || after.starts_with("searches per second");
             if per_second && mentions_search {
                 if value > rps {
                     rps = value;
                     quotes.push(quote(e, at));
                 }
             } else if value >= 1000.0 && !after.starts_with("ms") && !after.starts_with('%') {
-                let about_records = ["record", "title", "item", "product", "document", "row", "bookmark", "restaurant", "post", "article", "page"]
-                    .iter()
-                    .any(|w| after.split_whitespace().take(3).any(|x| x.starts_with(w)));
+                let about_records = [
+                    "record",
+                    "title",
+                    "item",
+                    "product",
+                    "document",
+                    "row",
+                    "bookmark",
+                    "restaurant",
+                    "post",
+                    "article",
+                    "page",
+                ]
+                .iter()
+                .any(|w| after.split_whitespace().take(3).any(|x| x.starts_with(w)));
                 if about_records && value > records {
                     records = value;
                     quotes.push(quote(e, at));
@@ -412,7 +519,11 @@ fn search_volume(inp: &Inputs) -> (f64, f64, Option<String>) {
         }
     }
     quotes.dedup();
-    let q = if quotes.is_empty() { None } else { Some(quotes.join("; ")) };
+    let q = if quotes.is_empty() {
+        None
+    } else {
+        Some(quotes.join("; "))
+    };
     (records, rps, q)
 }
 
@@ -442,7 +553,12 @@ pub fn numbers(text: &str) -> Vec<(f64, String, usize)> {
             let after = text[end..].trim_start();
             let mut value: f64 = s.parse().unwrap_or(0.0);
             let mut after_s = after.to_string();
-            for (w, m) in [("million", 1e6), ("thousand", 1e3), ("billion", 1e9), ("k ", 1e3)] {
+            for (w, m) in [
+                ("million", 1e6),
+                ("thousand", 1e3),
+                ("billion", 1e9),
+                ("k ", 1e3),
+            ] {
                 if let Some(rest) = after.strip_prefix(w) {
                     value *= m;
                     after_s = rest.trim_start().to_string();
@@ -459,6 +575,7 @@ pub fn numbers(text: &str) -> Vec<(f64, String, usize)> {
 
 fn ttl_from(text: &str) -> Option<String> {
     for (v, after, _) in numbers(text) {
+        let after = after.trim_start_matches(['-', ' ']);
         let unit = after.split([' ', '-', ')', ',', '.']).next().unwrap_or("");
         let u = match unit {
             s if s.starts_with("second") || s == "s" || s == "秒" => "s",
@@ -531,7 +648,8 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
                 pattern: format!("failed_sign_in:{{{owner}_id}}"),
                 data_type: "STRING".into(),
                 ttl: ttl_from(&q).unwrap_or_else(|| "15m".into()),
-                purpose: "Failed sign-in counter; sign-in is blocked while it is over the limit".into(),
+                purpose: "Failed sign-in counter; sign-in is blocked while it is over the limit"
+                    .into(),
                 sources: src,
             }),
             "server-side-sessions" => push(CacheKey {
@@ -542,17 +660,25 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
                 sources: src,
             }),
             "live-positions" => {
-                let who = ["courier", "driver", "rider", "vehicle", "user", "device", "member"]
-                    .iter()
-                    .find(|w| phrase_in(&q, w) || phrase_in(&inp.responsibility, &format!("{w} position*")) || phrase_in(&inp.responsibility, &format!("{w} location*")))
-                    .copied()
-                    .unwrap_or("device");
+                let who = [
+                    "courier", "driver", "rider", "vehicle", "user", "device", "member",
+                ]
+                .iter()
+                .find(|w| {
+                    phrase_in(&q, w)
+                        || phrase_in(&inp.responsibility, &format!("{w} position*"))
+                        || phrase_in(&inp.responsibility, &format!("{w} location*"))
+                })
+                .copied()
+                .unwrap_or("device");
                 let ent = format!("{}Location", names::pascal_case(who));
                 push(CacheKey {
                     pattern: format!("{who}_location:{{{who}_id}}"),
                     data_type: "HASH".into(),
                     ttl: ttl_from(&q).unwrap_or_else(|| "60s".into()),
-                    purpose: format!("{ent}: latest position per {who} (latitude, longitude, recorded_at)"),
+                    purpose: format!(
+                        "{ent}: latest position per {who} (latitude, longitude, recorded_at)"
+                    ),
                     sources: src.clone(),
                 });
                 push(CacheKey {
@@ -569,7 +695,10 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
                         pattern: format!("{}:{{id}}", names::snake_case(&e)),
                         data_type: "STRING".into(),
                         ttl: ttl_from(&q).unwrap_or_else(|| "5m".into()),
-                        purpose: format!("Cached {} (JSON), deleted on every change", names::snake_case(&e).replace('_', " ")),
+                        purpose: format!(
+                            "Cached {} (JSON), deleted on every change",
+                            names::snake_case(&e).replace('_', " ")
+                        ),
                         sources: src,
                     });
                 }
@@ -588,18 +717,37 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
 }
 
 fn search_indexes(inp: &Inputs, drafts: &[Draft]) -> Vec<SearchIndex> {
-    let Some(c) = inp.contract else { return Vec::new() };
+    let Some(c) = inp.contract else {
+        return Vec::new();
+    };
     let mut out: Vec<SearchIndex> = Vec::new();
     for l in c.list_endpoints() {
         let e = l.endpoint;
-        let Some(kw) = e.parameters.iter().find(|p| p.location == ParamLocation::Query && matches!(p.name.as_str(), "q" | "query" | "keyword" | "keywords" | "search" | "term")) else {
+        let Some(kw) = e.parameters.iter().find(|p| {
+            p.location == ParamLocation::Query
+                && matches!(
+                    p.name.as_str(),
+                    "q" | "query" | "keyword" | "keywords" | "search" | "term"
+                )
+        }) else {
             continue;
         };
-        let path_entity = e.path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')).filter_map(|s| {
-            super::from_contract::stem_to_entity(&names::singular(&s.replace('-', "_")), drafts.iter().map(|d| d.name()), inp.kb)
-        }).next_back();
+        let path_entity = e
+            .path
+            .split('/')
+            .filter(|s| !s.is_empty() && !s.starts_with('{'))
+            .filter_map(|s| {
+                super::from_contract::stem_to_entity(
+                    &names::singular(&s.replace('-', "_")),
+                    drafts.iter().map(|d| d.name()),
+                    inp.kb,
+                )
+            })
+            .next_back();
         let Some(ent) = path_entity else { continue };
-        let Some(d) = drafts.iter().find(|d| d.name() == ent) else { continue };
+        let Some(d) = drafts.iter().find(|d| d.name() == ent) else {
+            continue;
+        };
         if out.iter().any(|s| s.source_entity == ent) {
             continue;
         }
@@ -609,10 +757,22 @@ fn search_indexes(inp: &Inputs, drafts: &[Draft]) -> Vec<SearchIndex> {
             let mapping = match &f.ty {
                 SqlType::Text => "text",
                 SqlType::Varchar(_) if f.constraints.check.is_some() => "keyword",
-                SqlType::Varchar(_) if phrase_in(&desc, &names::words(&f.name).join(" ")) || matches!(f.name.as_str(), "name" | "title" | "description" | "summary") => "text",
+                SqlType::Varchar(_)
+                    if phrase_in(&desc, &names::words(&f.name).join(" "))
+                        || matches!(
+                            f.name.as_str(),
+                            "name" | "title" | "description" | "summary"
+                        ) =>
+                {
+                    "text"
+                }
                 SqlType::Int | SqlType::BigInt | SqlType::SmallInt => "integer",
                 SqlType::Decimal(..) | SqlType::Float => {
-                    if f.name == "latitude" || f.name == "longitude" { "geo_point" } else { "float" }
+                    if f.name == "latitude" || f.name == "longitude" {
+                        "geo_point"
+                    } else {
+                        "float"
+                    }
                 }
                 SqlType::Date | SqlType::Timestamp => "date",
                 SqlType::Uuid if f.name.ends_with("_id") || f.name == "id" => "keyword",
@@ -622,17 +782,31 @@ fn search_indexes(inp: &Inputs, drafts: &[Draft]) -> Vec<SearchIndex> {
             if matches!(f.name.as_str(), "created_at" | "updated_at" | "deleted_at") {
                 continue;
             }
-            let note = if mapping == "text" { "analysed, accent-folded, fuzzy matching" } else { "" };
-            let name = if mapping == "geo_point" { "location".to_string() } else { f.name.clone() };
+            let note = if mapping == "text" {
+                "analysed, accent-folded, fuzzy matching"
+            } else {
+                ""
+            };
+            let name = if mapping == "geo_point" {
+                "location".to_string()
+            } else {
+                f.name.clone()
+            };
             if fields.iter().any(|x: &SearchField| x.name == name) {
                 continue;
             }
-            fields.push(SearchField { name, mapping: mapping.into(), note: note.into() });
+            fields.push(SearchField {
+                name,
+                mapping: mapping.into(),
+                note: note.into(),
+            });
         }
         // Related names the search matches (contributors, dishes).
         for r in drafts.iter().filter(|x| x.name() != ent) {
             let w = names::words(r.name());
-            let mentioned = w.last().is_some_and(|last| phrase_in(&desc, &names::plural(last)) || phrase_in(&desc, last));
+            let mentioned = w.last().is_some_and(|last| {
+                phrase_in(&desc, &names::plural(last)) || phrase_in(&desc, last)
+            });
             if mentioned && r.has_field("name") {
                 fields.push(SearchField {
                     name: format!("{}_names", names::snake_case(r.name())),
@@ -645,7 +819,15 @@ fn search_indexes(inp: &Inputs, drafts: &[Draft]) -> Vec<SearchIndex> {
             name: names::table_name(&ent),
             source_entity: ent.clone(),
             fields,
-            purpose: format!("{} (GET {})", if e.summary.is_empty() { "Keyword search" } else { &e.summary }, e.path),
+            purpose: format!(
+                "{} (GET {})",
+                if e.summary.is_empty() {
+                    "Keyword search"
+                } else {
+                    &e.summary
+                },
+                e.path
+            ),
             sources: vec![Source::contract(&format!("GET {}", e.path))],
         });
     }
@@ -662,26 +844,86 @@ fn buckets(inp: &Inputs, drafts: &[Draft]) -> Vec<Bucket> {
         }];
     };
     let mut out: Vec<Bucket> = Vec::new();
-    for e in c.endpoints.iter().filter(|e| e.request.as_ref().is_some_and(is_binary)) {
+    for e in c
+        .endpoints
+        .iter()
+        .filter(|e| e.request.as_ref().is_some_and(is_binary))
+    {
         let segs: Vec<&str> = e.path.split('/').filter(|s| !s.is_empty()).collect();
-        let last = segs.iter().rev().find(|s| !s.starts_with('{')).copied().unwrap_or("files");
-        let parent = segs.iter().rev().skip_while(|s| **s != last).skip(1).find(|s| s.starts_with('{')).map(|s| s.trim_matches(['{', '}']).to_string()).unwrap_or_else(|| "id".into());
-        let ent = super::from_contract::stem_to_entity(&names::singular(&last.replace('-', "_")), drafts.iter().map(|d| d.name()), inp.kb);
+        let last = segs
+            .iter()
+            .rev()
+            .find(|s| !s.starts_with('{'))
+            .copied()
+            .unwrap_or("files");
+        let parent = segs
+            .iter()
+            .rev()
+            .skip_while(|s| **s != last)
+            .skip(1)
+            .find(|s| s.starts_with('{'))
+            .map(|s| s.trim_matches(['{', '}']).to_string())
+            .unwrap_or_else(|| "id".into());
+        let ent = super::from_contract::stem_to_entity(
+            &names::singular(&last.replace('-', "_")),
+            drafts.iter().map(|d| d.name()),
+            inp.kb,
+        );
         let what = names::plural(&names::singular(&last.replace('-', "_")));
-        let name = format!("{}-{}", inp.system.trim_start_matches("backend-"), what.replace('_', "-"));
+        let name = format!(
+            "{}-{}",
+            inp.system.trim_start_matches("backend-"),
+            what.replace('_', "-")
+        );
         if out.iter().any(|b| b.name == name) {
             continue;
         }
         let layout = match &ent {
-            Some(en) => format!("{}/{{{parent}}}/{{{}_id}}/{{variant}}.{{ext}}", names::table_name(en), names::snake_case(en)),
+            Some(en) => format!(
+                "{}/{{{parent}}}/{{{}_id}}/{{variant}}.{{ext}}",
+                names::table_name(en),
+                names::snake_case(en)
+            ),
             None => format!("{what}/{{{parent}}}/{{variant}}.{{ext}}"),
         };
         out.push(Bucket {
             name,
             key_layout: layout,
-            purpose: format!("{} ({} {})", if e.summary.is_empty() { "Uploaded files" } else { &e.summary }, e.method, e.path),
+            purpose: format!(
+                "{} ({} {})",
+                if e.summary.is_empty() {
+                    "Uploaded files"
+                } else {
+                    &e.summary
+                },
+                e.method,
+                e.path
+            ),
             sources: vec![Source::contract(&format!("{} {}", e.method, e.path))],
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_numbers_with_separators_and_scales() {
+        let n = numbers("about 420,000 title records and 1.1 million copies; 60 searches per second");
+        let values: Vec<f64> = n.iter().map(|(v, _, _)| *v).collect();
+        assert_eq!(values, vec![420_000.0, 1_100_000.0, 60.0]);
+        assert!(n[2].1.starts_with("searches per second"));
+        assert!(numbers("").is_empty());
+    }
+
+    #[test]
+    fn ttls_from_prose() {
+        assert_eq!(ttl_from("valid for 10 minutes").as_deref(), Some("10m"));
+        assert_eq!(ttl_from("a 60-second expiry").as_deref(), Some("60s"));
+        assert_eq!(ttl_from("验证码 10 分钟内有效").as_deref(), Some("10m"));
+        assert_eq!(ttl_from("at most 5 sent per phone number per hour").as_deref(), Some("1h"));
+        assert_eq!(ttl_from("no number here"), None);
+    }
 }

@@ -36,17 +36,130 @@ pub struct Evidence {
 
 /// Words too common to tell systems apart.
 const STOP: &[&str] = &[
-    "the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "by", "from", "its",
-    "their", "it", "is", "are", "be", "as", "at", "this", "that", "does", "not", "owns", "own",
-    "each", "every", "all", "any", "api", "v1", "me", "docs", "yaml", "md", "storage", "design",
-    "external", "contract", "contracts", "responsibility", "boundary", "system", "backend",
-    "store", "stores", "keeps", "data", "them", "they", "who", "which", "what", "when", "where",
-    "how", "id", "ids", "new", "can", "i", "my", "we", "our", "your", "you", "state", "status",
-    "time", "date", "main", "table", "list", "name", "type", "hour", "minute", "second", "day",
-    "only", "one", "two", "three", "has", "have", "will", "must", "should", "also", "into",
-    "about", "than", "more", "less", "most", "per", "via", "over", "under", "after", "before",
-    "get", "set", "use", "used", "using", "way", "like", "such", "other", "others", "out",
-    "up", "down", "at", "find", "show", "see", "value", "values", "number", "result",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "with",
+    "by",
+    "from",
+    "its",
+    "their",
+    "it",
+    "is",
+    "are",
+    "be",
+    "as",
+    "at",
+    "this",
+    "that",
+    "does",
+    "not",
+    "owns",
+    "own",
+    "each",
+    "every",
+    "all",
+    "any",
+    "api",
+    "v1",
+    "me",
+    "docs",
+    "yaml",
+    "md",
+    "storage",
+    "design",
+    "external",
+    "contract",
+    "contracts",
+    "responsibility",
+    "boundary",
+    "system",
+    "backend",
+    "store",
+    "stores",
+    "keeps",
+    "data",
+    "them",
+    "they",
+    "who",
+    "which",
+    "what",
+    "when",
+    "where",
+    "how",
+    "id",
+    "ids",
+    "new",
+    "can",
+    "i",
+    "my",
+    "we",
+    "our",
+    "your",
+    "you",
+    "state",
+    "status",
+    "time",
+    "date",
+    "main",
+    "table",
+    "list",
+    "name",
+    "type",
+    "hour",
+    "minute",
+    "second",
+    "day",
+    "only",
+    "one",
+    "two",
+    "three",
+    "has",
+    "have",
+    "will",
+    "must",
+    "should",
+    "also",
+    "into",
+    "about",
+    "than",
+    "more",
+    "less",
+    "most",
+    "per",
+    "via",
+    "over",
+    "under",
+    "after",
+    "before",
+    "get",
+    "set",
+    "use",
+    "used",
+    "using",
+    "way",
+    "like",
+    "such",
+    "other",
+    "others",
+    "out",
+    "up",
+    "down",
+    "at",
+    "find",
+    "show",
+    "see",
+    "value",
+    "values",
+    "number",
+    "result",
 ];
 
 fn content_words(text: &str) -> BTreeSet<String> {
@@ -54,7 +167,9 @@ fn content_words(text: &str) -> BTreeSet<String> {
     tokenize(&lower)
         .into_iter()
         .flat_map(|(_, w)| w.split(['-', '_']).map(str::to_string).collect::<Vec<_>>())
-        .filter(|w| w.len() > 2 && !STOP.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| {
+            w.len() > 2 && !STOP.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit())
+        })
         .map(|w| crate::names::singular(&w))
         .collect()
 }
@@ -64,7 +179,11 @@ fn owned_part(text: &str) -> String {
     let lower = text.to_lowercase();
     let mut out = String::new();
     for sentence in lower.split(['.', '\n']) {
-        let keep = match sentence.find("does not").or_else(|| sentence.find("doesn't")).or_else(|| sentence.find("not own")) {
+        let keep = match sentence
+            .find("does not")
+            .or_else(|| sentence.find("doesn't"))
+            .or_else(|| sentence.find("not own"))
+        {
             Some(i) => &sentence[..i],
             None => sentence,
         };
@@ -93,7 +212,11 @@ fn vocabulary(project: &Project, system: &str) -> BTreeSet<String> {
             if s.properties.is_empty() || matches!(s.ty.kind, JsonType::String) {
                 continue;
             }
-            v.extend(crate::names::words(&s.name).iter().map(|w| crate::names::singular(w)));
+            v.extend(
+                crate::names::words(&s.name)
+                    .iter()
+                    .map(|w| crate::names::singular(w)),
+            );
         }
     }
     v
@@ -171,20 +294,24 @@ pub fn gather<'a>(project: &'a Project, system: &'a str, kb: &'a Knowledge) -> I
     let req = &project.requirements;
     let mut evidence = Vec::new();
     let mut all = String::new();
-    let mut push = |kind: EvidenceKind, source: Source, text: String, evidence: &mut Vec<Evidence>| {
-        all.push_str(&text.to_lowercase());
-        all.push('\n');
-        if attribution.concerns(&text, system) {
-            evidence.push(Evidence {
-                kind,
-                source,
-                lower: text.to_lowercase(),
-                original: text,
-            });
-        }
-    };
+    let mut push =
+        |kind: EvidenceKind, source: Source, text: String, evidence: &mut Vec<Evidence>| {
+            all.push_str(&text.to_lowercase());
+            all.push('\n');
+            if attribution.concerns(&text, system) {
+                evidence.push(Evidence {
+                    kind,
+                    source,
+                    lower: text.to_lowercase(),
+                    original: text,
+                });
+            }
+        };
     for s in &req.stories {
-        let mut t = format!("{}. As a {}, I want to {}, so that {}.", s.title, s.role, s.goal, s.value);
+        let mut t = format!(
+            "{}. As a {}, I want to {}, so that {}.",
+            s.title, s.role, s.goal, s.value
+        );
         for a in &s.acceptance {
             t.push('\n');
             t.push_str(&a.text);
@@ -200,10 +327,17 @@ pub fn gather<'a>(project: &'a Project, system: &'a str, kb: &'a Knowledge) -> I
         );
     }
     for n in &req.non_functional {
-        let cat = if n.category.is_empty() { "NFR" } else { &n.category };
+        let cat = if n.category.is_empty() {
+            "NFR"
+        } else {
+            &n.category
+        };
         push(
             EvidenceKind::NonFunctional,
-            Source(format!("NFR:{}", slug(cat.split_whitespace().next().unwrap_or("NFR")))),
+            Source(format!(
+                "NFR:{}",
+                slug(cat.split_whitespace().next().unwrap_or("NFR"))
+            )),
             n.text.clone(),
             &mut evidence,
         );
@@ -217,13 +351,21 @@ pub fn gather<'a>(project: &'a Project, system: &'a str, kb: &'a Knowledge) -> I
         );
     }
     for g in &req.goals {
-        push(EvidenceKind::Goal, Source("req:goals".into()), g.text.clone(), &mut evidence);
+        push(
+            EvidenceKind::Goal,
+            Source("req:goals".into()),
+            g.text.clone(),
+            &mut evidence,
+        );
     }
     for d in &project.architecture.decisions {
         push(
             EvidenceKind::Decision,
             Source(format!("arch:decision:{}", slug(&d.decision))),
-            format!("{} | {} | {} | {}", d.decision, d.options, d.choice, d.reason),
+            format!(
+                "{} | {} | {} | {}",
+                d.decision, d.options, d.choice, d.reason
+            ),
             &mut evidence,
         );
     }

@@ -81,9 +81,7 @@ pub fn from_prop(field: &str, pt: &PropType, kb: &Knowledge) -> SqlType {
                 SqlType::Decimal(12, 2)
             } else if kb.is_minor_unit(field) {
                 SqlType::BigInt
-            } else if matches!(field, "latitude" | "lat") {
-                SqlType::Decimal(9, 6)
-            } else if matches!(field, "longitude" | "lng" | "lon") {
+            } else if matches!(field, "latitude" | "lat" | "longitude" | "lng" | "lon") {
                 SqlType::Decimal(9, 6)
             } else {
                 SqlType::Float
@@ -143,7 +141,11 @@ fn pattern_length(pattern: Option<&str>) -> Option<u32> {
         .trim_start_matches('^')
         .split('[')
         .next()
-        .map(|s| s.chars().filter(|c| c.is_alphanumeric() || *c == '-').count())
+        .map(|s| {
+            s.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '-')
+                .count()
+        })
         .unwrap_or(0) as u32;
     Some((max + literal).clamp(1, 255))
 }
@@ -184,7 +186,10 @@ mod tests {
         );
         let mut fl = s(JsonType::String);
         fl.pattern = Some("^FL-[0-9A-Z]{5}$".into());
-        assert_eq!(from_prop("order_number", &fl, kb), SqlType::Varchar(Some(8)));
+        assert_eq!(
+            from_prop("order_number", &fl, kb),
+            SqlType::Varchar(Some(8))
+        );
     }
 
     #[test]
