@@ -15,8 +15,13 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// One system's proposal, stamped with its inputs' digest, plus warnings.
-pub fn design_system(project: &Project, system: &str) -> (Design, Vec<crate::diag::Diagnostic>) {
-    let proposal = crate::propose::propose(project, system, Knowledge::builtin());
+/// `shared` comes from [`crate::propose::Shared::new`] once per project.
+pub fn design_system(
+    project: &Project,
+    system: &str,
+    shared: &crate::propose::Shared,
+) -> (Design, Vec<crate::diag::Diagnostic>) {
+    let proposal = crate::propose::propose_shared(project, system, Knowledge::builtin(), shared);
     let mut design = proposal.design;
     design.stamp = Some(Stamp {
         inputs_digest: crate::propose::inputs_digest(&project.root, system),
@@ -94,6 +99,7 @@ pub fn run(ctx: &Ctx, args: &DesignArgs) -> Result<Exit> {
         }
     }
 
+    let shared = crate::propose::Shared::new(&project);
     let mut report = Vec::new();
     for system in &chosen {
         let path = fsutil::storage_doc_path(&ctx.root, system)?;
@@ -109,7 +115,7 @@ pub fn run(ctx: &Ctx, args: &DesignArgs) -> Result<Exit> {
             report.push((system.clone(), None, Outcome::Skipped { path: rel.clone() }));
             continue;
         }
-        let (design, diagnostics) = design_system(&project, system);
+        let (design, diagnostics) = design_system(&project, system, &shared);
         if !ctx.quiet {
             for d in &diagnostics {
                 if d.severity != Severity::Info || ctx.verbose > 0 {

@@ -41,6 +41,19 @@ pub struct Knowledge {
     pub newest_first_words: Vec<String>,
     pub oldest_first_words: Vec<String>,
     pub scheduled_scan_words: Vec<String>,
+    /// Lookup tables built on first use (names::key is not free).
+    #[serde(skip)]
+    index: OnceLock<Index>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Index {
+    /// key -> canonical key of its synonym group.
+    canonical: std::collections::HashMap<String, String>,
+    /// key -> position in `common_entities`.
+    common: std::collections::HashMap<String, usize>,
+    roles: std::collections::HashSet<String>,
+    ui_or_system: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -228,46 +241,70 @@ impl Knowledge {
             newest_first_words: vec![],
             oldest_first_words: vec![],
             scheduled_scan_words: vec![],
+            index: OnceLock::new(),
         }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let key = crate::names::key;
+            let mut ix = Index::default();
+            for group in &self.synonyms {
+                if let Some(first) = group.first() {
+                    let c = key(first);
+                    for w in group {
+                        ix.canonical.entry(key(w)).or_insert_with(|| c.clone());
+                        ix.canonical.entry(w.clone()).or_insert_with(|| c.clone());
+                    }
+                }
+            }
+            for (i, e) in self.common_entities.iter().enumerate() {
+                ix.common.entry(key(&e.name)).or_insert(i);
+                for s in &e.synonyms {
+                    ix.common.entry(key(s)).or_insert(i);
+                    ix.common.entry(s.clone()).or_insert(i);
+                }
+            }
+            for r in &self.role_words {
+                ix.roles.insert(key(r));
+                ix.roles.insert(r.clone());
+            }
+            for w in self.ui_words.iter().chain(&self.system_words) {
+                ix.ui_or_system.insert(key(w));
+                ix.ui_or_system.insert(w.clone());
+            }
+            ix
+        })
     }
 
     /// The canonical word of a synonym group (`basket` -> `cart`), or the
     /// word itself. Compares singular, lowercase forms.
     pub fn canonical(&self, word: &str) -> String {
-        let k = crate::names::key(word);
-        for group in &self.synonyms {
-            if group.iter().any(|w| crate::names::key(w) == k || w == word) {
-                if let Some(first) = group.first() {
-                    return crate::names::key(first);
-                }
-            }
+        let ix = self.index();
+        if let Some(c) = ix.canonical.get(word) {
+            return c.clone();
         }
-        k
+        let k = crate::names::key(word);
+        ix.canonical.get(&k).cloned().unwrap_or(k)
     }
 
     pub fn common_entity(&self, name: &str) -> Option<&CommonEntity> {
-        let k = crate::names::key(name);
-        self.common_entities.iter().find(|e| {
-            crate::names::key(&e.name) == k
-                || e.synonyms
-                    .iter()
-                    .any(|s| crate::names::key(s) == k || s == name)
-        })
+        let ix = self.index();
+        let i = ix
+            .common
+            .get(name)
+            .or_else(|| ix.common.get(&crate::names::key(name)))?;
+        self.common_entities.get(*i)
     }
 
     pub fn is_role(&self, word: &str) -> bool {
-        let k = crate::names::key(word);
-        self.role_words
-            .iter()
-            .any(|r| crate::names::key(r) == k || r == word)
+        let ix = self.index();
+        ix.roles.contains(word) || ix.roles.contains(&crate::names::key(word))
     }
 
     pub fn is_ui_or_system(&self, word: &str) -> bool {
-        let k = crate::names::key(word);
-        self.ui_words
-            .iter()
-            .chain(&self.system_words)
-            .any(|r| crate::names::key(r) == k || r == word)
+        let ix = self.index();
+        ix.ui_or_system.contains(word) || ix.ui_or_system.contains(&crate::names::key(word))
     }
 
     pub fn is_money(&self, field: &str) -> bool {
@@ -311,6 +348,15 @@ pub fn find_phrase(text_lower: &str, phrase: &str) -> Option<usize> {
     // CJK phrases have no word boundaries: plain substring search.
     if phrase.chars().any(is_cjk) {
         return text_lower.find(phrase.as_str());
+    }
+    // Most lookups miss: reject them by substring before tokenizing.
+    let literal = pw
+        .iter()
+        .map(|w| w.trim_end_matches('*'))
+        .max_by_key(|w| w.len())
+        .unwrap_or("");
+    if !literal.is_empty() && !text_lower.contains(literal) {
+        return None;
     }
     let tokens = tokenize(text_lower);
     'outer: for i in 0..tokens.len() {

@@ -128,10 +128,29 @@ pub struct Inputs<'a> {
     pub all_text: String,
 }
 
+/// What the proposals of one project's systems share: compute it once with
+/// [`Shared::new`] when proposing several systems.
+pub struct Shared {
+    attribution: text::Attribution,
+}
+
+impl Shared {
+    pub fn new(project: &Project) -> Self {
+        Shared {
+            attribution: text::Attribution::new(project),
+        }
+    }
+}
+
 /// Proposes the storage design of one backend system.
 pub fn propose(project: &Project, system: &str, kb: &Knowledge) -> Proposal {
+    propose_shared(project, system, kb, &Shared::new(project))
+}
+
+/// [`propose`] with work shared across the systems of one project.
+pub fn propose_shared(project: &Project, system: &str, kb: &Knowledge, shared: &Shared) -> Proposal {
     let mut diagnostics = Vec::new();
-    let inputs = text::gather(project, system, kb);
+    let inputs = text::gather(project, system, kb, &shared.attribution);
     if inputs.contract.is_none() {
         diagnostics.push(
             Diagnostic::warning(format!(

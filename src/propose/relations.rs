@@ -127,18 +127,7 @@ pub fn resolve(inp: &Inputs, drafts: &mut [Draft]) -> Vec<Relationship> {
     let names_now: Vec<String> = drafts.iter().map(|d| d.name().to_string()).collect();
     let principal = super::fields::principal(inp, drafts);
     let mut rels: Vec<Relationship> = Vec::new();
-    let other_systems: Vec<(String, String)> = inp
-        .project
-        .architecture
-        .backends()
-        .filter(|s| s.name != inp.system)
-        .map(|s| {
-            (
-                s.name.clone(),
-                format!("{} {}", s.responsibility, s.details).to_lowercase(),
-            )
-        })
-        .collect();
+    let other_systems = other_systems(inp);
     #[allow(clippy::needless_range_loop)] // drafts[i] is re-borrowed mutably inside
     for i in 0..drafts.len() {
         let (name, join, part_of, hints) = {
@@ -256,32 +245,58 @@ pub fn resolve(inp: &Inputs, drafts: &mut [Draft]) -> Vec<Relationship> {
     rels
 }
 
+/// Another backend: its name, its responsibility (lowercase), the keys of
+/// its stored schemas, and whether it holds the signed-in users.
+pub struct OtherSystem {
+    name: String,
+    responsibility: String,
+    stored: std::collections::HashSet<String>,
+    holds_principal: bool,
+}
+
+fn other_systems(inp: &Inputs) -> Vec<OtherSystem> {
+    inp.project
+        .architecture
+        .backends()
+        .filter(|s| s.name != inp.system)
+        .map(|s| {
+            let schemas: Vec<&str> = inp
+                .project
+                .contract(&s.name)
+                .map(|c| {
+                    c.schemas
+                        .iter()
+                        .filter(|x| x.property("id").is_some())
+                        .map(|x| x.name.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            OtherSystem {
+                name: s.name.clone(),
+                responsibility: format!("{} {}", s.responsibility, s.details).to_lowercase(),
+                stored: schemas.iter().map(|n| names::key(n)).collect(),
+                holds_principal: schemas
+                    .iter()
+                    .any(|n| inp.kb.common_entity(n).is_some_and(|e| e.principal)),
+            }
+        })
+        .collect()
+}
+
 /// An id of data this system does not hold: a plain column whose
 /// description says who owns it.
-fn external_id(inp: &Inputs, d: &mut Draft, fi: usize, others: &[(String, String)]) {
-    let Some(f) = d.entity.fields.get_mut(fi) else {
-        return;
-    };
+fn external_id(inp: &Inputs, d: &mut Draft, fi: usize, others: &[OtherSystem]) {
+    let Some(f) = d.entity.fields.get_mut(fi) else { return };
     let stem = f.name.trim_end_matches("_id").to_string();
     let words = names::words(&stem);
     let owner = others
         .iter()
-        .find(|(sys, _)| {
-            inp.project.contract(sys).is_some_and(|c| {
-                c.schemas.iter().any(|s| {
-                    s.property("id").is_some()
-                        && words
-                            .iter()
-                            .enumerate()
-                            .any(|(i, _)| names::key(&s.name) == names::key(&words[i..].join("_")))
-                })
-            })
-        })
+        .find(|o| (0..words.len()).any(|i| o.stored.contains(&names::key(&words[i..].join("_")))))
         .or_else(|| {
-            others.iter().find(|(_, resp)| {
+            others.iter().find(|o| {
                 words.last().is_some_and(|w| {
-                    crate::knowledge::phrase_in(resp, w)
-                        || crate::knowledge::phrase_in(resp, &names::plural(w))
+                    crate::knowledge::phrase_in(&o.responsibility, w)
+                        || crate::knowledge::phrase_in(&o.responsibility, &names::plural(w))
                 })
             })
         })
@@ -289,27 +304,20 @@ fn external_id(inp: &Inputs, d: &mut Draft, fi: usize, others: &[(String, String
             // A person's id (customer, owner) usually comes from the system
             // that holds accounts.
             if inp.kb.is_role(&stem) || words.last().is_some_and(|w| inp.kb.is_role(w)) {
-                others.iter().find(|(sys, _)| {
-                    inp.project.contract(sys).is_some_and(|c| {
-                        c.schemas
-                            .iter()
-                            .any(|s| inp.kb.common_entity(&s.name).is_some_and(|e| e.principal))
-                    })
-                })
+                others.iter().find(|o| o.holds_principal)
             } else {
                 None
             }
         });
-    if let Some((sys, _)) = owner {
+    if let Some(o) = owner {
+        let sys = &o.name;
         let what = humanize(&stem).to_lowercase();
-        let base =
-            if f.description.is_empty() || f.description.eq_ignore_ascii_case(&humanize(&f.name)) {
-                format!("Id of the {what}")
-            } else {
-                f.description.clone()
-            };
-        f.description =
-            format!("{base} (owned by {sys}; plain column, no foreign key across systems)");
+        let base = if f.description.is_empty() || f.description.eq_ignore_ascii_case(&humanize(&f.name)) {
+            format!("Id of the {what}")
+        } else {
+            f.description.clone()
+        };
+        f.description = format!("{base} (owned by {sys}; plain column, no foreign key across systems)");
         f.sources.push(Source::architecture(sys));
     }
 }

@@ -226,6 +226,9 @@ fn vocabulary(project: &Project, system: &str) -> BTreeSet<String> {
 pub struct Attribution {
     vocab: HashMap<String, BTreeSet<String>>,
     systems: Vec<String>,
+    /// Per text already seen, the systems it concerns (texts repeat across
+    /// the systems of one run).
+    memo: std::cell::RefCell<HashMap<String, Vec<String>>>,
 }
 
 impl Attribution {
@@ -253,7 +256,11 @@ impl Attribution {
                 v.retain(|w| !common.contains(w));
             }
         }
-        Attribution { vocab, systems }
+        Attribution {
+            vocab,
+            systems,
+            memo: Default::default(),
+        }
     }
 
     /// Whether `text` concerns `system`. With one system (or a system the
@@ -262,6 +269,9 @@ impl Attribution {
         if self.systems.len() <= 1 || !self.vocab.contains_key(system) {
             return true;
         }
+        if let Some(hit) = self.memo.borrow().get(text) {
+            return hit.iter().any(|s| s == system);
+        }
         let words = content_words(text);
         let score = |s: &str| {
             self.vocab
@@ -269,8 +279,18 @@ impl Attribution {
                 .map(|v| words.intersection(v).count())
                 .unwrap_or(0)
         };
-        let best = self.systems.iter().map(|s| score(s)).max().unwrap_or(0);
-        best > 0 && score(system) == best
+        let scores: Vec<usize> = self.systems.iter().map(|s| score(s)).collect();
+        let best = scores.iter().copied().max().unwrap_or(0);
+        let winners: Vec<String> = self
+            .systems
+            .iter()
+            .zip(&scores)
+            .filter(|(_, sc)| best > 0 && **sc == best)
+            .map(|(s, _)| s.clone())
+            .collect();
+        let yes = winners.iter().any(|s| s == system);
+        self.memo.borrow_mut().insert(text.to_string(), winners);
+        yes
     }
 }
 
@@ -289,8 +309,12 @@ pub fn slug(s: &str) -> String {
 }
 
 /// Gathers the inputs of one system.
-pub fn gather<'a>(project: &'a Project, system: &'a str, kb: &'a Knowledge) -> Inputs<'a> {
-    let attribution = Attribution::new(project);
+pub fn gather<'a>(
+    project: &'a Project,
+    system: &'a str,
+    kb: &'a Knowledge,
+    attribution: &Attribution,
+) -> Inputs<'a> {
     let req = &project.requirements;
     let mut evidence = Vec::new();
     let mut all = String::new();
