@@ -176,11 +176,7 @@ fn collect_refs<'t>(t: &'t PropType, out: &mut Vec<&'t str>, depth: usize) {
         return;
     }
     match &t.kind {
-        JsonType::Ref(name) => {
-            if !out.contains(&name.as_str()) {
-                out.push(name)
-            }
-        }
+        JsonType::Ref(name) if !out.contains(&name.as_str()) => out.push(name),
         JsonType::Array(items) => collect_refs(items, out, depth + 1),
         JsonType::Object(props) => {
             for p in props {
