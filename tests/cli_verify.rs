@@ -2,6 +2,9 @@
 //! STOWAGE_TEST_PG_URL / STOWAGE_TEST_MYSQL_URL are set (skipped with a
 //! printed reason otherwise, failing when STOWAGE_REQUIRE_DB=1).
 
+use assert_cmd::Command;
+use std::path::Path;
+use std::sync::Mutex;
 use stowage::model::*;
 use stowage::verify::{self, DdlStatement, Engine, Options, Verdict};
 
@@ -156,56 +159,23 @@ fn design(orders_index: Vec<IndexColumn>) -> Design {
     }
 }
 
-/// Hand-written DDL until export's generator is wired in.
 fn ddl(d: &Design, engine: Engine) -> Vec<DdlStatement> {
-    let (uuid, ts, dec) = match engine {
-        Engine::Postgres => ("UUID", "TIMESTAMP", "NUMERIC(10,2)"),
-        Engine::Mysql => ("CHAR(36)", "DATETIME", "DECIMAL(10,2)"),
-        Engine::Sqlite => ("TEXT", "TEXT", "NUMERIC"),
-    };
-    let mut out = vec![
-        format!("CREATE TABLE users (id {uuid} PRIMARY KEY, email VARCHAR(255) NOT NULL UNIQUE, created_at {ts} NOT NULL)"),
-        format!("CREATE TABLE orders (id {uuid} PRIMARY KEY, user_id {uuid} NOT NULL REFERENCES users(id), status VARCHAR(20) NOT NULL CHECK (status IN ('new','paid','shipped')), total {dec} NOT NULL, created_at {ts} NOT NULL)"),
-        format!("CREATE TABLE order_items (id BIGINT PRIMARY KEY, order_id {uuid} NOT NULL REFERENCES orders(id), quantity INT NOT NULL CHECK (quantity > 0))"),
-    ];
-    for i in &d.indexes {
-        let table = d.entity(&i.table).unwrap().table.clone();
-        let cols: Vec<String> = i
-            .columns
-            .iter()
-            .map(|c| format!("{}{}", c.name, if c.descending { " DESC" } else { "" }))
-            .collect();
-        out.push(format!(
-            "CREATE {}INDEX {} ON {} ({})",
-            if i.kind == IndexKind::Unique {
-                "UNIQUE "
-            } else {
-                ""
-            },
-            i.name,
-            table,
-            cols.join(", ")
-        ));
-    }
-    out.into_iter()
-        .map(|sql| DdlStatement {
-            sql,
-            ..Default::default()
-        })
-        .collect()
+    let dialect = stowage::export::dialect::by_name(engine.label()).unwrap();
+    verify::ddl_statements(d, dialect)
 }
 
 fn run_lib(url: Option<&str>, d: &Design, rows: Option<u64>) -> verify::Report {
     let engine = Engine::from_url(url).unwrap();
     let mut target = verify::open(url).unwrap();
+    let opts = Options {
+        rows,
+        timing_runs: 3,
+    };
     let report = verify::run(
         d,
         &ddl(d, engine),
         target.as_mut(),
-        &Options {
-            rows,
-            timing_runs: 3,
-        },
+        &opts,
         &mut |_, _, _| {},
     )
     .unwrap();
@@ -213,78 +183,339 @@ fn run_lib(url: Option<&str>, d: &Design, rows: Option<u64>) -> verify::Report {
     report
 }
 
-fn check_three_cases(url: Option<&str>) {
-    let good = run_lib(
-        url,
-        &design(vec![col("user_id", false), col("created_at", true)]),
-        None,
-    );
-    eprintln!("{}", verify::report::render(&good, true));
-    assert!(good.summary.ok, "{good:#?}");
-    assert_eq!(good.patterns[1].verdict, Verdict::Served);
+fn good() -> Design {
+    design(vec![col("user_id", false), col("created_at", true)])
+}
+fn wrong_order() -> Design {
+    design(vec![col("created_at", true), col("user_id", false)])
+}
+/// A High-frequency pattern that no index serves.
+fn missing_index() -> Design {
+    let mut d = good();
+    d.query_patterns.push(QueryPattern {
+        scenario: "Orders by status".into(),
+        frequency: Frequency::High,
+        tables: vec!["Order".into()],
+        equality: vec!["status".into()],
+        ..Default::default()
+    });
+    d
+}
 
-    let wrong = run_lib(
-        url,
-        &design(vec![col("created_at", true), col("user_id", false)]),
-        None,
-    );
-    eprintln!("{}", verify::report::render(&wrong, true));
-    assert!(!wrong.summary.ok);
+/// A project folder holding the design; returns the SYSTEM argument.
+fn project(d: &Design) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("design.json"),
+        serde_json::to_string(d).unwrap(),
+    )
+    .unwrap();
+    (dir, "design.json".into())
+}
+
+fn stowage(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("stowage").unwrap();
+    cmd.arg("-C")
+        .arg(dir)
+        .env_remove("STOWAGE_DB")
+        .env_remove(verify::sandbox::PAUSE_ENV);
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn verify_cli(d: &Design, url: Option<&str>, extra: &[&str]) -> Run {
+    let (dir, system) = project(d);
+    let mut cmd = stowage(dir.path());
+    cmd.arg("verify").arg(&system).args(extra);
+    if let Some(url) = url {
+        cmd.arg("--db").arg(url);
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn json(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr))
+}
+
+fn verdict_of(report: &serde_json::Value, scenario: &str) -> String {
+    report["patterns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["scenario"] == scenario)
+        .unwrap_or_else(|| panic!("no pattern {scenario}"))["verdict"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The three cases on one engine, through the command line.
+fn three_cases(url: Option<&str>) -> Vec<String> {
+    let mut sandboxes = Vec::new();
+    let clean = verify_cli(&good(), url, &["--json"]);
+    assert_eq!(clean.code, 0, "{}\n{}", clean.stdout, clean.stderr);
+    let report = json(&clean);
+    assert_eq!(report["summary"]["ok"], true);
+    assert_eq!(verdict_of(&report, "List a user's orders"), "served");
+    sandboxes.extend(report["sandbox"].as_str().map(str::to_string));
+
+    let missing = verify_cli(&missing_index(), url, &[]);
+    assert_eq!(missing.code, 1, "{}\n{}", missing.stdout, missing.stderr);
     assert!(
-        matches!(
-            wrong.patterns[1].verdict,
-            Verdict::FullScan | Verdict::Partial
-        ),
-        "{:?}",
-        wrong.patterns[1]
+        missing.stdout.contains("not served: Orders by status"),
+        "{}",
+        missing.stdout
     );
+    let report = json(&verify_cli(&missing_index(), url, &["--json"]));
+    assert_eq!(verdict_of(&report, "Orders by status"), "full-scan");
+    sandboxes.extend(report["sandbox"].as_str().map(str::to_string));
 
-    let partial = run_lib(url, &design(vec![col("user_id", false)]), None);
-    eprintln!("{}", verify::report::render(&partial, true));
+    let wrong = verify_cli(&wrong_order(), url, &["--json"]);
+    assert_eq!(wrong.code, 1, "{}\n{}", wrong.stdout, wrong.stderr);
+    let report = json(&wrong);
+    let verdict = verdict_of(&report, "List a user's orders");
+    assert!(
+        verdict == "full-scan" || verdict == "partial",
+        "{verdict}: {}",
+        wrong.stdout
+    );
+    sandboxes.extend(report["sandbox"].as_str().map(str::to_string));
+    sandboxes
+}
+
+#[test]
+fn sqlite_clean_missing_and_wrong_order() {
+    three_cases(None);
+}
+
+#[test]
+fn sqlite_text_report_names_the_unserved_pattern() {
+    let run = verify_cli(&wrong_order(), None, &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("full-scan"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("FAILED: High-frequency pattern(s) not served: List a user's orders"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn sqlite_partial_when_the_sort_is_not_served() {
+    let report = run_lib(None, &design(vec![col("user_id", false)]), None);
     assert_eq!(
-        partial.patterns[1].verdict,
+        report.patterns[1].verdict,
         Verdict::Partial,
         "{:?}",
-        partial.patterns[1]
+        report.patterns[1]
     );
 }
 
 #[test]
-fn sqlite_lib_three_cases() {
-    check_three_cases(None);
+fn a_failing_statement_is_reported_with_its_origin() {
+    let mut d = good();
+    d.entities[1].fields[3].constraints.check = Some("no_such_column > 0".into());
+    let run = verify_cli(&d, None, &["--json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let report = json(&run);
+    let failed = &report["failed_statements"][0];
+    assert_eq!(failed["entity"], "Order");
+    assert!(
+        failed["error"].as_str().unwrap().contains("no_such_column"),
+        "{failed}"
+    );
 }
 
 #[test]
-fn postgres_lib_three_cases() {
-    if let Ok(url) = std::env::var("STOWAGE_TEST_PG_URL") {
-        check_three_cases(Some(&url));
+fn rows_1000_on_sqlite_reports_times() {
+    let run = verify_cli(&good(), None, &["--rows", "1000", "--json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report = json(&run);
+    assert_eq!(report["rows"], 1000);
+    for fill in report["fill"].as_array().unwrap() {
+        assert!(fill.get("error").is_none(), "{fill}");
+        assert_eq!(fill["rows"], 1000);
     }
-}
-
-#[test]
-fn mysql_lib_three_cases() {
-    if let Ok(url) = std::env::var("STOWAGE_TEST_MYSQL_URL") {
-        check_three_cases(Some(&url));
+    for p in report["patterns"].as_array().unwrap() {
+        assert!(p["time_ms"].as_f64().is_some(), "{p}");
     }
+    let text = verify_cli(&good(), None, &["--rows", "1000"]);
+    assert!(text.stdout.contains(" ms"), "{}", text.stdout);
 }
 
 #[test]
-fn rows_are_filled_and_timed() {
-    for url in [
-        None,
-        std::env::var("STOWAGE_TEST_PG_URL").ok(),
-        std::env::var("STOWAGE_TEST_MYSQL_URL").ok(),
-    ] {
-        if url.is_none() && std::env::var("X").is_ok() {
-            continue;
+fn usage_errors_exit_2() {
+    let run = verify_cli(&good(), Some("oracle://x"), &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown database URL"),
+        "{}",
+        run.stderr
+    );
+    let run = verify_cli(&good(), Some("sqlite:///tmp/some.db"), &[]);
+    assert_eq!(run.code, 2);
+    let run = verify_cli(&good(), Some("postgres://nobody@127.0.0.1:1/x"), &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot connect"), "{}", run.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let out = stowage(dir.path())
+        .args(["verify", "--cleanup"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+// ---- servers ----------------------------------------------------------
+
+/// Server tests share one lock: `--cleanup` drops every sandbox on the
+/// server, including a concurrent test's.
+static SERVER: Mutex<()> = Mutex::new(());
+
+/// The URL from `var`, or `None` after printing why the test is skipped.
+fn server_url(var: &str) -> Option<String> {
+    let required = std::env::var("STOWAGE_REQUIRE_DB").is_ok_and(|v| v == "1");
+    match std::env::var(var).ok().filter(|v| !v.trim().is_empty()) {
+        Some(url) => match verify::open(Some(&url)) {
+            Ok(target) => {
+                target.close().unwrap();
+                Some(url)
+            }
+            Err(e) if required => panic!("{var}: {e} (STOWAGE_REQUIRE_DB=1)"),
+            Err(e) => {
+                eprintln!("skipped: {var} is unreachable: {e}");
+                None
+            }
+        },
+        None if required => panic!("{var} is not set but STOWAGE_REQUIRE_DB=1"),
+        None => {
+            eprintln!("skipped: set {var} to run this test against a real server");
+            None
         }
-        let r = run_lib(
-            url.as_deref(),
-            &design(vec![col("user_id", false), col("created_at", true)]),
-            Some(1000),
-        );
-        eprintln!("{}", verify::report::render(&r, true));
-        assert!(r.fill.iter().all(|f| f.error.is_none()), "{:?}", r.fill);
-        assert!(r.patterns.iter().all(|p| p.time_ms.is_some()));
     }
+}
+
+/// Sandboxes left on the server.
+fn leftovers(url: &str) -> Vec<String> {
+    let engine = Engine::from_url(Some(url)).unwrap();
+    let out = match engine {
+        #[cfg(feature = "postgres")]
+        Engine::Postgres => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            client
+                .query(
+                    r"SELECT nspname FROM pg_namespace WHERE nspname LIKE 'stowage\_verify\_%'",
+                    &[],
+                )
+                .unwrap()
+                .iter()
+                .map(|r| r.get::<_, String>(0))
+                .collect()
+        }
+        #[cfg(feature = "mysql")]
+        Engine::Mysql => {
+            use mysql::prelude::Queryable;
+            let mut conn = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).unwrap();
+            conn.query::<String, _>(r"SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'stowage\_verify\_%'")
+                .unwrap()
+        }
+        _ => Vec::new(),
+    };
+    out
+}
+
+fn server_suite(var: &str) {
+    let Some(url) = server_url(var) else { return };
+    let _lock = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let used = three_cases(Some(&url));
+    assert_eq!(used.len(), 3, "every server run names its sandbox");
+    let left = leftovers(&url);
+    for name in &used {
+        assert!(!left.contains(name), "sandbox {name} was left behind");
+    }
+
+    // --rows 1000 completes and reports times.
+    let run = verify_cli(&good(), Some(&url), &["--rows", "1000", "--json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report = json(&run);
+    for p in report["patterns"].as_array().unwrap() {
+        assert!(p["time_ms"].as_f64().is_some(), "{p}");
+    }
+    let left = leftovers(&url);
+    assert!(!left.contains(&report["sandbox"].as_str().unwrap().to_string()));
+
+    killed_run_is_cleaned(&url);
+}
+
+/// A run killed with SIGKILL right after creating its sandbox leaves it
+/// behind; `--cleanup` removes it (and only sandboxes).
+fn killed_run_is_cleaned(url: &str) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let (dir, system) = project(&good());
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("stowage"))
+        .arg("-C")
+        .arg(dir.path())
+        .args(["verify", &system, "--db", url])
+        .env(verify::sandbox::PAUSE_ENV, "60")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stderr).read_line(&mut line).unwrap();
+    let name = line
+        .split_whitespace()
+        .find(|w| w.starts_with(verify::sandbox::PREFIX))
+        .unwrap_or_else(|| panic!("no sandbox name in {line:?}"))
+        .to_string();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        leftovers(url).contains(&name),
+        "the killed run's sandbox {name} should be left"
+    );
+
+    let out = stowage(dir.path())
+        .args(["verify", "--cleanup", "--db", url, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cleaned: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        cleaned["dropped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == &name[..]),
+        "{cleaned}"
+    );
+    assert!(!leftovers(url).contains(&name), "{name} survived --cleanup");
+}
+
+#[test]
+fn postgres_suite() {
+    server_suite("STOWAGE_TEST_PG_URL");
+}
+
+#[test]
+fn mysql_suite() {
+    server_suite("STOWAGE_TEST_MYSQL_URL");
 }

@@ -155,8 +155,8 @@ fn load_design(ctx: &Ctx, system: &str) -> Result<Design> {
 }
 
 /// The DDL for the target's dialect, from `export`.
-fn ddl_for(_design: &Design, _engine: Engine) -> Result<Vec<DdlStatement>> {
-    Err(Error::Usage(
-        "DDL export is not available in this build yet".into(),
-    ))
+fn ddl_for(design: &Design, engine: Engine) -> Result<Vec<DdlStatement>> {
+    let dialect = crate::export::dialect::by_name(engine.label())
+        .ok_or_else(|| Error::Usage(format!("no SQL dialect for {}", engine.label())))?;
+    Ok(verify::ddl_statements(design, dialect))
 }

@@ -21,13 +21,9 @@ pub struct TableRef {
     pub table: String,
 }
 
-/// The physical table name of an entity.
+/// The physical table name of an entity, as `export` names it.
 pub fn table_of(entity: &Entity) -> String {
-    if entity.table.trim().is_empty() {
-        crate::names::table_name(&entity.name)
-    } else {
-        entity.table.trim().to_string()
-    }
+    crate::export::sql::table_name(entity)
 }
 
 /// Entities ordered parents first (by foreign keys); cycles keep document order.

@@ -7,6 +7,7 @@ use super::query::{self, Build, Built, Expected};
 use super::{Engine, PatternResult, Target};
 use crate::model::{Design, QueryPattern};
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -62,6 +63,7 @@ pub fn verify_pattern(
     engine: Engine,
     target: &mut dyn Target,
     values: &FillPlan<'_>,
+    aliases: &HashMap<String, String>,
 ) -> PatternResult {
     let mut result = PatternResult {
         scenario: pattern.scenario.clone(),
@@ -92,7 +94,16 @@ pub fn verify_pattern(
     result.expected_index = expected_label(&built.expected);
     result.query = built.sql.clone();
     match target.explain(&built.sql) {
-        Ok(plan) => {
+        Ok(mut plan) => {
+            for access in &mut plan.accesses {
+                if let Some(named) = access
+                    .index
+                    .as_ref()
+                    .and_then(|i| aliases.get(&i.to_lowercase()))
+                {
+                    access.index = Some(named.clone());
+                }
+            }
             result.plan = plan.lines.clone();
             let (verdict, index_used, detail) = judge(design, &built, &plan);
             result.verdict = verdict;

@@ -194,6 +194,56 @@ pub struct DdlStatement {
     pub index: Option<String>,
 }
 
+/// `export`'s DDL for a design in a dialect, with each statement's origin.
+pub fn ddl_statements(
+    design: &Design,
+    dialect: &dyn crate::export::dialect::Dialect,
+) -> Vec<DdlStatement> {
+    crate::export::sql::ddl(design, dialect)
+        .into_iter()
+        .map(|s| DdlStatement {
+            sql: s.sql,
+            entity: s.origin.entity,
+            field: s.origin.field,
+            index: s.origin.index,
+        })
+        .collect()
+}
+
+/// The physical name a `CREATE [UNIQUE] INDEX` statement gives its index.
+fn created_index_name(sql: &str) -> Option<String> {
+    let upper = sql.to_ascii_uppercase();
+    if !upper.trim_start().starts_with("CREATE") {
+        return None;
+    }
+    let at = upper.find("INDEX ")? + "INDEX ".len();
+    let mut rest = sql.get(at..)?.trim_start();
+    if rest.to_ascii_uppercase().starts_with("IF NOT EXISTS ") {
+        rest = rest.get("IF NOT EXISTS ".len()..)?.trim_start();
+    }
+    let mut chars = rest.chars();
+    match chars.next()? {
+        q @ ('"' | '`') => {
+            let mut name = String::new();
+            let mut it = chars.peekable();
+            while let Some(c) = it.next() {
+                if c == q {
+                    if it.peek() == Some(&q) {
+                        name.push(q);
+                        it.next();
+                    } else {
+                        return Some(name);
+                    }
+                } else {
+                    name.push(c);
+                }
+            }
+            None
+        }
+        _ => rest.split_whitespace().next().map(str::to_string),
+    }
+}
+
 /// How to run a verification.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -346,10 +396,20 @@ pub fn run(
     }
     let data = fill_rows > 0 && fills.iter().all(|f| f.error.is_none());
 
+    // `export` may rename an index (too long, or its name taken); plans
+    // print the physical name, verdicts speak of the document's.
+    let aliases: std::collections::HashMap<String, String> = ddl
+        .iter()
+        .filter_map(|s| {
+            let physical = created_index_name(&s.sql)?;
+            let named = s.index.clone()?;
+            (physical != named).then(|| (physical.to_lowercase(), named))
+        })
+        .collect();
     let mut patterns = Vec::new();
     for pattern in &design.query_patterns {
         sandbox::check_interrupted()?;
-        let mut result = judge::verify_pattern(design, pattern, engine, target, &plan);
+        let mut result = judge::verify_pattern(design, pattern, engine, target, &plan, &aliases);
         if opts.rows.is_some() && data && !result.query.is_empty() {
             result.time_ms = measure(target, &result.query, opts.timing_runs.max(1));
         }
@@ -425,4 +485,42 @@ fn summarize(patterns: &[PatternResult], failed_statements: usize) -> Summary {
     }
     s.ok = s.high_unserved.is_empty() && failed_statements == 0;
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_names_from_create_statements() {
+        assert_eq!(
+            created_index_name(r#"CREATE UNIQUE INDEX "idx ""a""" ON "t" ("x")"#).as_deref(),
+            Some(r#"idx "a""#)
+        );
+        assert_eq!(
+            created_index_name("CREATE INDEX IF NOT EXISTS `idx_b` ON `t` (`x`)").as_deref(),
+            Some("idx_b")
+        );
+        assert_eq!(created_index_name("CREATE TABLE t (x INT)"), None);
+    }
+
+    #[test]
+    fn urls_pick_engines() {
+        assert_eq!(Engine::from_url(None).ok(), Some(Engine::Sqlite));
+        assert_eq!(
+            Engine::from_url(Some("sqlite::memory:")).ok(),
+            Some(Engine::Sqlite)
+        );
+        assert!(Engine::from_url(Some("sqlite:///tmp/x.db")).is_err());
+        assert_eq!(
+            Engine::from_url(Some("postgresql://u@h/db")).ok(),
+            Some(Engine::Postgres)
+        );
+        assert_eq!(
+            Engine::from_url(Some("mariadb://u@h/db")).ok(),
+            Some(Engine::Mysql)
+        );
+        assert!(Engine::from_url(Some("oracle://x")).is_err());
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+    }
 }
