@@ -71,8 +71,10 @@ impl Engine {
         let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
         match scheme.as_str() {
             "sqlite" | "sqlite3" => {
-                let rest = url[scheme.len()..].trim_start_matches(':').trim_start_matches("//");
-                if rest.is_empty() || rest == ":memory:" || rest == "memory" {
+                let rest = url[scheme.len()..]
+                    .trim_start_matches([':', '/'])
+                    .trim_end_matches(':');
+                if rest.is_empty() || rest.eq_ignore_ascii_case("memory") {
                     Ok(Engine::Sqlite)
                 } else {
                     Err(TargetError::Usage(format!(
