@@ -21,8 +21,13 @@ fn json_of(file: &Path) -> (i32, serde_json::Value) {
         .arg(file)
         .output()
         .expect("run");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{}: {e}: {}", file.display(), String::from_utf8_lossy(&out.stdout)));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}: {}",
+            file.display(),
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
     (out.status.code().unwrap_or(-1), v)
 }
 
@@ -49,7 +54,11 @@ fn each_rule_fixture_finds_its_rule() {
     let mut seen = Vec::new();
     for entry in std::fs::read_dir(fixtures()).expect("fixtures") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         if !name.starts_with('S') {
             continue;
         }
@@ -111,7 +120,10 @@ fn default_checks_every_document_and_text_has_a_code_frame() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("docs/storage/orders.md:"), "{text}");
     assert!(text.contains("S005(fk-target-missing)"), "{text}");
-    assert!(text.contains("FK → Product(sku)"), "code frame shows the line: {text}");
+    assert!(
+        text.contains("FK → Product(sku)"),
+        "code frame shows the line: {text}"
+    );
     assert!(text.contains("in 2 documents."), "{text}");
     assert!(!text.contains('\u{1b}'), "NO_COLOR means no escapes");
     // By system name.
@@ -139,7 +151,12 @@ fn github_and_sarif_formats() {
         .expect("run");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif json");
     assert_eq!(v["version"], "2.1.0");
-    assert_eq!(v["runs"][0]["tool"]["driver"]["rules"].as_array().map(Vec::len), Some(19));
+    assert_eq!(
+        v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .map(Vec::len),
+        Some(19)
+    );
     assert!(v["runs"][0]["results"]
         .as_array()
         .is_some_and(|r| r.iter().any(|x| x["ruleId"] == "S005")));

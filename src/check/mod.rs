@@ -164,12 +164,13 @@ mod tests {
             assert!(codes.insert(r.code()), "duplicate code {}", r.code());
             assert!(names.insert(r.name()), "duplicate name {}", r.name());
             assert!(r.code().starts_with('S') && r.code().len() == 4);
-            assert!(r
-                .name()
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'));
+            assert!(r.name().chars().all(|c| c.is_ascii_lowercase() || c == '-'));
             for heading in ["What it does", "Why is this bad", "Example", "Use instead"] {
-                assert!(r.doc().contains(heading), "{} doc lacks {heading}", r.code());
+                assert!(
+                    r.doc().contains(heading),
+                    "{} doc lacks {heading}",
+                    r.code()
+                );
             }
         }
     }
@@ -190,7 +191,10 @@ mod tests {
 
     #[test]
     fn finds_rules_by_code_or_name() {
-        assert_eq!(find_rule("s001").map(|r| r.name()), Some("missing-primary-key"));
+        assert_eq!(
+            find_rule("s001").map(|r| r.name()),
+            Some("missing-primary-key")
+        );
         assert_eq!(find_rule("redundant-index").map(|r| r.code()), Some("S012"));
         assert!(find_rule("nope").is_none());
     }

@@ -148,7 +148,9 @@ fn text_report(ctx: &Ctx, docs: &[(LoadedDocument, Vec<Diagnostic>)]) -> String 
 /// One finding with a code frame (miette's graphical reporter), or the
 /// compiler-style one-liner when there is no line to show.
 fn render_frame(ctx: &Ctx, doc: &LoadedDocument, d: &Diagnostic) -> String {
-    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+    use miette::{
+        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
+    };
     let header = d.to_string();
     if d.line == 0 || doc.text.is_empty() {
         return format!("{header}\n\n");

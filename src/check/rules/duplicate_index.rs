@@ -34,7 +34,10 @@ impl Rule for DuplicateIndex {
         let mut out = Vec::new();
         let same_table = |a: &Index, b: &Index| {
             a.table.eq_ignore_ascii_case(&b.table)
-                || match (super::entity_of(design, &a.table), super::entity_of(design, &b.table)) {
+                || match (
+                    super::entity_of(design, &a.table),
+                    super::entity_of(design, &b.table),
+                ) {
                     (Some((x, _)), Some((y, _))) => x == y,
                     _ => false,
                 }

@@ -74,7 +74,10 @@ mod tests {
 
     #[test]
     fn reports_unknown_column() {
-        let text = CLEAN.replace("| idx_customer_email | email |", "| idx_customer_email | mail |");
+        let text = CLEAN.replace(
+            "| idx_customer_email | email |",
+            "| idx_customer_email | mail |",
+        );
         let found = run(&IndexUnknownColumn, &text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(run(&IndexUnknownColumn, CLEAN).is_empty());

@@ -57,7 +57,10 @@ mod tests {
 
     #[test]
     fn reports_unknown_table() {
-        let text = CLEAN.replace("| Customer | idx_customer_email |", "| Account | idx_customer_email |");
+        let text = CLEAN.replace(
+            "| Customer | idx_customer_email |",
+            "| Account | idx_customer_email |",
+        );
         assert_eq!(run(&IndexUnknownTable, &text).len(), 1);
         assert!(run(&IndexUnknownTable, CLEAN).is_empty());
     }

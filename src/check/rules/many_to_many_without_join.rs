@@ -53,12 +53,11 @@ impl Rule for ManyToManyWithoutJoin {
             }
             let pos = ctx.spans.relationship(i);
             let msg = match r.via.as_deref().filter(|v| !v.trim().is_empty()) {
-                None => Some(format!(
-                    "`{}` N:M `{}` has no join entity",
-                    r.left, r.right
-                )),
+                None => Some(format!("`{}` N:M `{}` has no join entity", r.left, r.right)),
                 Some(via) => match super::entity_of(design, via) {
-                    None => Some(format!("join entity `{via}` is not an entity of this document")),
+                    None => Some(format!(
+                        "join entity `{via}` is not an entity of this document"
+                    )),
                     Some((_, join)) => {
                         let missing: Vec<&str> = [r.left.as_str(), r.right.as_str()]
                             .into_iter()

@@ -57,7 +57,10 @@ mod tests {
 
     #[test]
     fn reports_entity_without_pk() {
-        let text = CLEAN.replace("| id | BIGINT | PK | |\n| title", "| id | BIGINT | NOT NULL | |\n| title");
+        let text = CLEAN.replace(
+            "| id | BIGINT | PK | |\n| title",
+            "| id | BIGINT | NOT NULL | |\n| title",
+        );
         let found = run(&MissingPrimaryKey, &text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("Product"));

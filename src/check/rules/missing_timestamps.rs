@@ -69,7 +69,9 @@ impl Rule for MissingTimestamps {
                     ctx.spans.entity(i),
                     format!("entity `{}` has no creation timestamp", e.name),
                 )
-                .with_help("add `created_at TIMESTAMP NOT NULL` (and `updated_at` for mutable rows)")
+                .with_help(
+                    "add `created_at TIMESTAMP NOT NULL` (and `updated_at` for mutable rows)",
+                )
             })
             .collect()
     }
@@ -81,7 +83,11 @@ mod tests {
 
     #[test]
     fn reports_entity_without_created_at() {
-        let text = CLEAN.replacen("| created_at | TIMESTAMP | NOT NULL | Creation time |\n", "", 1);
+        let text = CLEAN.replacen(
+            "| created_at | TIMESTAMP | NOT NULL | Creation time |\n",
+            "",
+            1,
+        );
         let found = run(&MissingTimestamps, &text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("Customer"));

@@ -22,11 +22,11 @@ pub mod varchar_without_length;
 
 /// What every rule file imports.
 pub(crate) mod prelude {
+    #[cfg(test)]
+    pub use crate::check::testing::{run, CLEAN};
     pub use crate::check::{finding, Ctx, Rule};
     pub use crate::diag::{Diagnostic, Severity};
     pub use crate::model::*;
-    #[cfg(test)]
-    pub use crate::check::testing::{run, CLEAN};
 }
 
 use crate::model::{Design, Entity, Index};
@@ -66,9 +66,11 @@ pub(crate) fn has_leading_index(design: &Design, entity: &Entity, columns: &[&st
     }
     let leads = |cols: &[&str]| {
         cols.len() >= columns.len()
-            && columns
-                .iter()
-                .all(|c| cols[..columns.len()].iter().any(|x| x.eq_ignore_ascii_case(c)))
+            && columns.iter().all(|c| {
+                cols[..columns.len()]
+                    .iter()
+                    .any(|x| x.eq_ignore_ascii_case(c))
+            })
     };
     let pk: Vec<&str> = entity
         .primary_key()

@@ -18,7 +18,8 @@ Use instead: add `| user_id | UUID | FK → User(id), NOT NULL |` to Order.";
 pub struct OneToManyWithoutFk;
 
 fn has_fk_to(design: &Design, from: &str, to: &str) -> bool {
-    let (Some((_, f)), Some((_, t))) = (super::entity_of(design, from), super::entity_of(design, to))
+    let (Some((_, f)), Some((_, t))) =
+        (super::entity_of(design, from), super::entity_of(design, to))
     else {
         return true; // unknown ends are another rule's business
     };

@@ -40,7 +40,10 @@ impl Rule for QueryWithoutIndex {
                 continue;
             }
             let named = q.served_by.as_deref().is_some_and(|s| {
-                design.indexes.iter().any(|ix| ix.name.eq_ignore_ascii_case(s))
+                design
+                    .indexes
+                    .iter()
+                    .any(|ix| ix.name.eq_ignore_ascii_case(s))
                     || design.stores.cache.iter().any(|k| k.pattern == s)
             });
             if named {

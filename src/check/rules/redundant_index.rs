@@ -78,10 +78,16 @@ mod tests {
     #[test]
     fn reports_prefix_index_but_not_unique() {
         let extra = "| Purchase | idx_purchase_customer | customer_id | BTREE | dup |\n";
-        let text = CLEAN.replace("| PurchaseLine | idx_purchase_line_purchase", &format!("{extra}| PurchaseLine | idx_purchase_line_purchase"));
+        let text = CLEAN.replace(
+            "| PurchaseLine | idx_purchase_line_purchase",
+            &format!("{extra}| PurchaseLine | idx_purchase_line_purchase"),
+        );
         let found = run(&RedundantIndex, &text);
         assert_eq!(found.len(), 1, "{found:?}");
-        let text = text.replace("| customer_id | BTREE | dup |", "| customer_id | UNIQUE | dup |");
+        let text = text.replace(
+            "| customer_id | BTREE | dup |",
+            "| customer_id | UNIQUE | dup |",
+        );
         assert!(run(&RedundantIndex, &text).is_empty());
         assert!(run(&RedundantIndex, CLEAN).is_empty());
     }

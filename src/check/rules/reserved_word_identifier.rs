@@ -83,7 +83,10 @@ impl Rule for ReservedWordIdentifier {
                         self,
                         ctx,
                         ctx.spans.field(i, j, "name"),
-                        format!("field name `{}.{}` is a reserved word in {db}", e.name, f.name),
+                        format!(
+                            "field name `{}.{}` is a reserved word in {db}",
+                            e.name, f.name
+                        ),
                     ));
                 }
             }
