@@ -54,6 +54,7 @@ fn table(rows: &[Vec<String>]) -> String {
 
 /// Renders the report for a terminal or a log.
 pub fn render(report: &Report, verbose: bool) -> String {
+    // The plan column is clipped; -v prints every plan line under the table.
     let mut out = String::new();
     let place = match &report.sandbox {
         Some(name) => format!("sandbox {name}"),
@@ -124,11 +125,7 @@ pub fn render(report: &Report, verbose: bool) -> String {
             clip(&p.scenario, 40),
             p.frequency.label().to_string(),
             p.expected_index.clone().unwrap_or_else(|| "-".into()),
-            if verbose {
-                plan
-            } else {
-                clip(&plan, PLAN_WIDTH)
-            },
+            clip(&plan, PLAN_WIDTH),
             p.verdict.label().to_string(),
         ];
         if timed {
@@ -155,7 +152,10 @@ pub fn render(report: &Report, verbose: bool) -> String {
         for p in notable {
             let _ = writeln!(out, "{}: {} — {}", p.verdict.label(), p.scenario, p.detail);
             if verbose && !p.query.is_empty() {
-                let _ = writeln!(out, "  {}", p.query);
+                let _ = writeln!(out, "  query: {}", p.query);
+                for line in &p.plan {
+                    let _ = writeln!(out, "  plan:  {line}");
+                }
             }
         }
     }
