@@ -455,32 +455,57 @@ fn server_suite(var: &str) {
     let left = leftovers(&url);
     assert!(!left.contains(&report["sandbox"].as_str().unwrap().to_string()));
 
+    interrupted_run_drops_its_sandbox(&url);
     killed_run_is_cleaned(&url);
 }
 
-/// A run killed with SIGKILL right after creating its sandbox leaves it
-/// behind; `--cleanup` removes it (and only sandboxes).
-fn killed_run_is_cleaned(url: &str) {
+/// Starts a server run that pauses after creating its sandbox; returns the
+/// child and the sandbox name.
+fn paused_run(url: &str, dir: &Path, system: &str) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
-    let (dir, system) = project(&good());
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("stowage"))
         .arg("-C")
-        .arg(dir.path())
-        .args(["verify", &system, "--db", url])
+        .arg(dir)
+        .args(["verify", system, "--db", url])
         .env(verify::sandbox::PAUSE_ENV, "60")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stderr = child.stderr.take().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
-    BufReader::new(stderr).read_line(&mut line).unwrap();
+    stderr.read_line(&mut line).unwrap();
+    // Keep reading so the child's later messages find an open pipe.
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
     let name = line
         .split_whitespace()
         .find(|w| w.starts_with(verify::sandbox::PREFIX))
         .unwrap_or_else(|| panic!("no sandbox name in {line:?}"))
         .to_string();
+    (child, name)
+}
+
+/// Ctrl-C (SIGINT) stops the run, drops the sandbox and exits 130.
+fn interrupted_run_drops_its_sandbox(url: &str) {
+    let (dir, system) = project(&good());
+    let (mut child, name) = paused_run(url, dir.path(), &system);
+    assert!(leftovers(url).contains(&name));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert_eq!(exit.code(), Some(130));
+    assert!(!leftovers(url).contains(&name), "{name} survived Ctrl-C");
+}
+
+/// A run killed with SIGKILL right after creating its sandbox leaves it
+/// behind; `--cleanup` removes it (and only sandboxes).
+fn killed_run_is_cleaned(url: &str) {
+    let (dir, system) = project(&good());
+    let (mut child, name) = paused_run(url, dir.path(), &system);
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(

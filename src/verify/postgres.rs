@@ -127,7 +127,7 @@ impl PgTarget {
 impl Drop for PgTarget {
     fn drop(&mut self) {
         if let Err(e) = self.drop_schema() {
-            eprintln!("stowage: {e}");
+            crate::verify::sandbox::warn(format_args!("stowage: {e}"));
         }
     }
 }
