@@ -160,9 +160,24 @@ fn load_design(ctx: &Ctx, system: &str) -> Result<Design> {
             ))
         });
     }
-    Err(Error::Usage(format!(
-        "{system}: reading storage documents is not available in this build yet; pass the model as JSON (`stowage export {system} --to json`)"
-    )))
+    let doc = crate::document::load(&ctx.root, system, ctx.read)?;
+    let errors = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .count();
+    if ctx.verbose > 0 || errors > 0 {
+        for d in &doc.diagnostics {
+            verify::sandbox::warn(format_args!("{d}"));
+        }
+    }
+    if doc.design.entities.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no entities to verify (section 2 is empty or unreadable; run `stowage check {system}`)",
+            doc.path.display()
+        )));
+    }
+    Ok(doc.design)
 }
 
 /// The DDL for the target's dialect, from `export`.
