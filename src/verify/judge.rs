@@ -51,7 +51,7 @@ fn expected_label(expected: &Expected) -> Option<String> {
     match expected {
         Expected::Index(index) => Some(index.name.clone()),
         Expected::PrimaryKey => Some("primary key".into()),
-        Expected::Unknown(name) => Some(name.clone()),
+        Expected::Store { name, .. } | Expected::Unknown(name) => Some(name.clone()),
         Expected::Nothing => None,
     }
 }

@@ -14,6 +14,8 @@ pub enum Expected {
     Index(Index),
     /// The table's primary key.
     PrimaryKey,
+    /// A key or index of another store (cache key, search index, collection).
+    Store { kind: &'static str, name: String },
     /// A name that is not an index of section 4 (kept for the report).
     Unknown(String),
     /// Nothing named.
@@ -77,6 +79,12 @@ pub fn expected(design: &Design, pattern: &QueryPattern) -> Expected {
         if is_primary_key_name(name) {
             return Expected::PrimaryKey;
         }
+        if let Some(kind) = other_store(design, name.trim()) {
+            return Expected::Store {
+                kind,
+                name: name.trim().to_string(),
+            };
+        }
         return Expected::Unknown(name.trim().to_string());
     }
     // The Optimization cell may name an index among other words.
@@ -96,6 +104,28 @@ pub fn expected(design: &Design, pattern: &QueryPattern) -> Expected {
     Expected::Nothing
 }
 
+/// Which non-relational store a name belongs to, if any.
+fn other_store(design: &Design, name: &str) -> Option<&'static str> {
+    let stores = &design.stores;
+    if stores.cache.iter().any(|k| k.pattern.trim() == name) {
+        Some("cache key")
+    } else if stores
+        .search
+        .iter()
+        .any(|i| i.name.trim().eq_ignore_ascii_case(name))
+    {
+        Some("search index")
+    } else if stores
+        .documents
+        .iter()
+        .any(|c| c.name.trim().eq_ignore_ascii_case(name))
+    {
+        Some("collection")
+    } else {
+        None
+    }
+}
+
 /// Builds the representative query for a pattern.
 pub fn build(
     design: &Design,
@@ -104,6 +134,10 @@ pub fn build(
     values: &FillPlan<'_>,
 ) -> Build {
     let expected = expected(design, pattern);
+    if let Expected::Store { kind, name } = &expected {
+        let reason = format!("served by the {kind} {name}, outside the relational database");
+        return Build::Skip(expected, reason);
+    }
     let mut entities: Vec<&Entity> = Vec::new();
     for name in &pattern.tables {
         if let Some(e) = design.entity(name.trim()) {
@@ -389,5 +423,169 @@ pub fn split_index(design: &Design, index: &Index) -> (Vec<String>, Option<Index
         (names[..names.len() - 1].to_vec(), Some(last.clone()))
     } else {
         (names, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CacheKey, Constraints, Field, ForeignKey, Frequency};
+    use crate::verify::fill::{tables_in_order, FillPlan};
+
+    fn f(name: &str, ty: SqlType, c: Constraints) -> Field {
+        Field {
+            name: name.into(),
+            ty,
+            constraints: c,
+            ..Default::default()
+        }
+    }
+
+    fn design() -> Design {
+        let pk = Constraints {
+            primary_key: true,
+            ..Default::default()
+        };
+        let fk = Constraints {
+            foreign_key: Some(ForeignKey {
+                entity: "Post".into(),
+                field: "id".into(),
+                on_delete: None,
+            }),
+            ..Default::default()
+        };
+        Design {
+            entities: vec![
+                Entity {
+                    name: "Post".into(),
+                    fields: vec![
+                        f("id", SqlType::BigInt, pk.clone()),
+                        f("author", SqlType::Varchar(Some(40)), Constraints::default()),
+                        f("published_at", SqlType::Timestamp, Constraints::default()),
+                    ],
+                    ..Default::default()
+                },
+                Entity {
+                    name: "Comment".into(),
+                    table: "comments".into(),
+                    fields: vec![
+                        f("id", SqlType::BigInt, pk),
+                        f("post_id", SqlType::BigInt, fk),
+                    ],
+                    ..Default::default()
+                },
+            ],
+            indexes: vec![Index {
+                table: "Post".into(),
+                name: "idx_post_author_published".into(),
+                columns: vec![
+                    IndexColumn {
+                        name: "author".into(),
+                        descending: false,
+                    },
+                    IndexColumn {
+                        name: "published_at".into(),
+                        descending: true,
+                    },
+                ],
+                ..Default::default()
+            }],
+            stores: crate::model::OtherStores {
+                cache: vec![CacheKey {
+                    pattern: "post:{id}".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn built(d: &Design, q: &QueryPattern) -> Build {
+        let order = tables_in_order(d);
+        let values = FillPlan::new(d, &order, 1);
+        build(d, q, Engine::Postgres, &values)
+    }
+
+    #[test]
+    fn columns_come_from_the_named_index() {
+        let d = design();
+        let q = QueryPattern {
+            scenario: "Posts by author".into(),
+            frequency: Frequency::High,
+            tables: vec!["Post".into()],
+            served_by: Some("idx_post_author_published".into()),
+            ..Default::default()
+        };
+        let Build::Query(b) = built(&d, &q) else {
+            panic!("no query")
+        };
+        assert_eq!(b.equality, vec!["author"]);
+        assert!(b.sort.as_ref().is_some_and(|s| s.descending));
+        assert!(
+            b.sql
+                .starts_with(r#"SELECT "posts".* FROM "posts" WHERE "posts"."author" = '"#),
+            "{}",
+            b.sql
+        );
+        assert!(
+            b.sql
+                .ends_with(r#"ORDER BY "posts"."published_at" DESC LIMIT 50"#),
+            "{}",
+            b.sql
+        );
+    }
+
+    #[test]
+    fn two_tables_are_joined_through_the_foreign_key() {
+        let d = design();
+        let q = QueryPattern {
+            tables: vec!["Comment".into(), "Post".into()],
+            equality: vec!["post_id".into()],
+            ..Default::default()
+        };
+        let Build::Query(b) = built(&d, &q) else {
+            panic!("no query")
+        };
+        assert_eq!(b.main_table, "comments");
+        assert!(
+            b.sql
+                .contains(r#"JOIN "posts" ON "comments"."post_id" = "posts"."id""#),
+            "{}",
+            b.sql
+        );
+    }
+
+    #[test]
+    fn store_keys_and_unknown_columns() {
+        let d = design();
+        let cached = QueryPattern {
+            tables: vec!["Post".into()],
+            served_by: Some("post:{id}".into()),
+            equality: vec!["id".into()],
+            ..Default::default()
+        };
+        assert!(matches!(built(&d, &cached), Build::Skip(..)));
+        let wrong = QueryPattern {
+            tables: vec!["Post".into()],
+            equality: vec!["nope".into()],
+            ..Default::default()
+        };
+        assert!(matches!(built(&d, &wrong), Build::Invalid(..)));
+        let nothing = QueryPattern {
+            tables: vec!["Post".into()],
+            ..Default::default()
+        };
+        assert!(matches!(built(&d, &nothing), Build::Skip(..)));
+        let pk = QueryPattern {
+            tables: vec!["Post".into()],
+            optimization: "PK".into(),
+            ..Default::default()
+        };
+        let Build::Query(b) = built(&d, &pk) else {
+            panic!("no query")
+        };
+        assert_eq!(b.expected, Expected::PrimaryKey);
+        assert_eq!(b.equality, vec!["id"]);
     }
 }
