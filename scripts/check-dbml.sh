@@ -5,7 +5,7 @@
 # Needs node/npx and network access to the npm registry on the first run.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-doc="${1:-$root/tests/fixtures/export/full.json}"
+doc="${1:-$root/tests/fixtures/export/full.md}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
