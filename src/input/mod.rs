@@ -10,6 +10,7 @@
 pub mod architecture;
 pub mod contract;
 pub mod markdown;
+pub mod quantity;
 pub mod requirements;
 
 use crate::diag::Diagnostic;
@@ -21,7 +22,7 @@ pub use contract::{
     Contract, Endpoint, JsonType, ParamLocation, Parameter, PropType, Property, Schema,
 };
 pub use requirements::{
-    Feature, NonFunctional, Quantity, QuantityUnit, Requirements, TextLine, UserStory,
+    Feature, Marker, NonFunctional, Quantity, QuantityUnit, Requirements, TextLine, UserStory,
 };
 
 /// Where something was read: a path relative to the project root and a
@@ -127,10 +128,7 @@ pub fn load_project(root: &Path, opts: ReadOptions) -> Result<Project, InputErro
     }
     let mut contracts = Vec::new();
     for system in architecture.backends() {
-        let rel = system
-            .contract_path
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(format!("{CONTRACTS_DIR}/{}.yaml", system.name)));
+        let rel = system.contract_path_or_default();
         let path = root.join(&rel);
         if !path.is_file() {
             continue;
