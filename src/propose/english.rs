@@ -289,7 +289,7 @@ pub fn tag(words: Vec<(String, usize, usize)>) -> Vec<Token> {
             Tag::Modal
         } else if lang.auxiliaries.contains(w) {
             Tag::Aux
-        } else if lang.possessives.contains(w) && !(w == "her" && !next_nounish) {
+        } else if lang.possessives.contains(w) && (w != "her" || next_nounish) {
             Tag::Poss
         } else if (w == "that" || w == "this" || w == "which" || w == "what") && next_nounish {
             Tag::Det

@@ -264,10 +264,6 @@ fn meaning(np: &NounPhrase) -> Meaning {
             .is_some_and(|h| lang.generic_heads.contains(*h))
     {
         nouns.pop();
-        if let Some(last) = nouns.last_mut() {
-            // The new head was a modifier: its lemma is what names the thing.
-            let _ = last;
-        }
     }
     let Some(&head) = nouns.last() else {
         return Meaning::Nothing;
@@ -277,7 +273,7 @@ fn meaning(np: &NounPhrase) -> Meaning {
         if nouns.len() >= 2 {
             let modifier = nouns.get(nouns.len() - 2).copied().unwrap_or("");
             // "email address", "phone number": the whole compound is the property.
-            if lang.attribute_nouns.contains(modifier) || nouns.len() > 2 && false {
+            if lang.attribute_nouns.contains(modifier) {
                 return Meaning::Attr {
                     owner: None,
                     name: format!("{modifier}_{head_lemma}"),
