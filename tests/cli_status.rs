@@ -154,10 +154,8 @@ fn shared_examples_match_their_gold_when_present() {
 #[test]
 fn bundled_example_has_one_backend_and_no_storage_docs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let Ok(dirs) = fs::read_dir(&root) else {
-        return;
-    };
-    for d in dirs.flatten() {
+    let mut seen = 0;
+    for d in fs::read_dir(&root).unwrap().flatten() {
         if !d.path().join("docs/architecture.md").is_file() {
             continue;
         }
@@ -168,7 +166,9 @@ fn bundled_example_has_one_backend_and_no_storage_docs() {
             assert_eq!(c["found"], true);
         }
         assert!(!d.path().join("docs/storage").exists());
+        seen += 1;
     }
+    assert!(seen >= 1, "the README quickstart needs a bundled example");
 }
 
 #[test]

@@ -207,9 +207,9 @@ pub fn run(ctx: &Ctx, _args: &StatusArgs) -> Result<Exit> {
     if ctx.json {
         let json = serde_json::to_string_pretty(&report)
             .map_err(|e| crate::error::Error::Usage(format!("cannot serialise the report: {e}")))?;
-        println!("{json}");
+        write_stdout(&format!("{json}\n"))?;
     } else if !ctx.quiet {
-        print!("{}", render_text(&report, ctx.verbose > 0));
+        write_stdout(&render_text(&report, ctx.verbose > 0))?;
     }
     // Warnings go to stderr so stdout stays the report. Error-level reader
     // findings are always shown; warnings with -v (text mode) or in the
@@ -220,6 +220,19 @@ pub fn run(ctx: &Ctx, _args: &StatusArgs) -> Result<Exit> {
         }
     }
     Ok(Exit::Ok)
+}
+
+/// Writes the report; a closed pipe (`stowage status | head`) is not an
+/// error worth a panic or a message.
+fn write_stdout(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(crate::error::Error::io("<stdout>", e))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The text report. Plain ASCII layout, no colours, so it reads the same in
