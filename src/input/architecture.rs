@@ -67,6 +67,16 @@ pub struct System {
     pub loc: Loc,
 }
 
+impl System {
+    /// The contract path its details name, else the conventional
+    /// `docs/api-contracts/<name>.yaml`.
+    pub fn contract_path_or_default(&self) -> PathBuf {
+        self.contract_path
+            .clone()
+            .unwrap_or_else(|| Path::new(super::CONTRACTS_DIR).join(format!("{}.yaml", self.name)))
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Decision {
     pub decision: String,

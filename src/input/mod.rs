@@ -128,10 +128,7 @@ pub fn load_project(root: &Path, opts: ReadOptions) -> Result<Project, InputErro
     }
     let mut contracts = Vec::new();
     for system in architecture.backends() {
-        let rel = system
-            .contract_path
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(format!("{CONTRACTS_DIR}/{}.yaml", system.name)));
+        let rel = system.contract_path_or_default();
         let path = root.join(&rel);
         if !path.is_file() {
             continue;
