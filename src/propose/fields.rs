@@ -35,12 +35,7 @@ fn secret_owner(inp: &Inputs, drafts: &[Draft]) -> Option<(String, usize, String
         let mut others = Vec::new();
         for p in &s.properties {
             let w = names::words(&p.name);
-            match inp
-                .kb
-                .secrets
-                .iter()
-                .position(|k| w.contains(&k.word))
-            {
+            match inp.kb.secrets.iter().position(|k| w.contains(&k.word)) {
                 Some(i) => secret = secret.or(Some(i)),
                 None => others.push(p.name.clone()),
             }

@@ -1040,7 +1040,10 @@ mod tests {
 
     #[test]
     fn first_sentence_and_humanize() {
-        assert_eq!(first_sentence("Unique per user. Compared lowercase."), "Unique per user");
+        assert_eq!(
+            first_sentence("Unique per user. Compared lowercase."),
+            "Unique per user"
+        );
         assert_eq!(humanize("due_date"), "Due date");
     }
 }

@@ -148,7 +148,12 @@ pub fn propose(project: &Project, system: &str, kb: &Knowledge) -> Proposal {
 }
 
 /// [`propose`] with work shared across the systems of one project.
-pub fn propose_shared(project: &Project, system: &str, kb: &Knowledge, shared: &Shared) -> Proposal {
+pub fn propose_shared(
+    project: &Project,
+    system: &str,
+    kb: &Knowledge,
+    shared: &Shared,
+) -> Proposal {
     let mut diagnostics = Vec::new();
     let inputs = text::gather(project, system, kb, &shared.attribution);
     if inputs.contract.is_none() {
@@ -300,6 +305,9 @@ mod tests {
         let p = propose(&project, "backend-x", Knowledge::builtin());
         assert!(p.design.entities.is_empty());
         assert_eq!(p.design.storage.len(), 1, "only the primary database");
-        assert!(p.diagnostics.iter().any(|d| d.message.contains("no API contract")));
+        assert!(p
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("no API contract")));
     }
 }

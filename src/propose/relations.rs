@@ -286,7 +286,9 @@ fn other_systems(inp: &Inputs) -> Vec<OtherSystem> {
 /// An id of data this system does not hold: a plain column whose
 /// description says who owns it.
 fn external_id(inp: &Inputs, d: &mut Draft, fi: usize, others: &[OtherSystem]) {
-    let Some(f) = d.entity.fields.get_mut(fi) else { return };
+    let Some(f) = d.entity.fields.get_mut(fi) else {
+        return;
+    };
     let stem = f.name.trim_end_matches("_id").to_string();
     let words = names::words(&stem);
     let owner = others
@@ -312,12 +314,14 @@ fn external_id(inp: &Inputs, d: &mut Draft, fi: usize, others: &[OtherSystem]) {
     if let Some(o) = owner {
         let sys = &o.name;
         let what = humanize(&stem).to_lowercase();
-        let base = if f.description.is_empty() || f.description.eq_ignore_ascii_case(&humanize(&f.name)) {
-            format!("Id of the {what}")
-        } else {
-            f.description.clone()
-        };
-        f.description = format!("{base} (owned by {sys}; plain column, no foreign key across systems)");
+        let base =
+            if f.description.is_empty() || f.description.eq_ignore_ascii_case(&humanize(&f.name)) {
+                format!("Id of the {what}")
+            } else {
+                f.description.clone()
+            };
+        f.description =
+            format!("{base} (owned by {sys}; plain column, no foreign key across systems)");
         f.sources.push(Source::architecture(sys));
     }
 }

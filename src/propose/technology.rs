@@ -911,7 +911,8 @@ mod tests {
 
     #[test]
     fn reads_numbers_with_separators_and_scales() {
-        let n = numbers("about 420,000 title records and 1.1 million copies; 60 searches per second");
+        let n =
+            numbers("about 420,000 title records and 1.1 million copies; 60 searches per second");
         let values: Vec<f64> = n.iter().map(|(v, _, _)| *v).collect();
         assert_eq!(values, vec![420_000.0, 1_100_000.0, 60.0]);
         assert!(n[2].1.starts_with("searches per second"));
@@ -923,7 +924,10 @@ mod tests {
         assert_eq!(ttl_from("valid for 10 minutes").as_deref(), Some("10m"));
         assert_eq!(ttl_from("a 60-second expiry").as_deref(), Some("60s"));
         assert_eq!(ttl_from("验证码 10 分钟内有效").as_deref(), Some("10m"));
-        assert_eq!(ttl_from("at most 5 sent per phone number per hour").as_deref(), Some("1h"));
+        assert_eq!(
+            ttl_from("at most 5 sent per phone number per hour").as_deref(),
+            Some("1h")
+        );
         assert_eq!(ttl_from("no number here"), None);
     }
 }
