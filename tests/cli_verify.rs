@@ -186,23 +186,7 @@ fn run_lib(url: Option<&str>, d: &Design, rows: Option<u64>) -> verify::Report {
 fn good() -> Design {
     design(vec![col("user_id", false), col("created_at", true)])
 }
-fn wrong_order() -> Design {
-    design(vec![col("created_at", true), col("user_id", false)])
-}
-/// A High-frequency pattern that no index serves.
-fn missing_index() -> Design {
-    let mut d = good();
-    d.query_patterns.push(QueryPattern {
-        scenario: "Orders by status".into(),
-        frequency: Frequency::High,
-        tables: vec!["Order".into()],
-        equality: vec!["status".into()],
-        ..Default::default()
-    });
-    d
-}
-
-/// A project folder holding the design; returns the SYSTEM argument.
+/// A project folder holding the design as a JSON model; returns the SYSTEM argument.
 fn project(d: &Design) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -211,6 +195,19 @@ fn project(d: &Design) -> (tempfile::TempDir, String) {
     )
     .unwrap();
     (dir, "design.json".into())
+}
+
+/// A project folder with tests/fixtures/verify/<name>.md as
+/// docs/storage/backend-shop.md; returns the SYSTEM argument.
+fn fixture_project(name: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = dir.path().join("docs/storage");
+    std::fs::create_dir_all(&storage).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/verify")
+        .join(format!("{name}.md"));
+    std::fs::copy(fixture, storage.join("backend-shop.md")).unwrap();
+    (dir, "backend-shop".into())
 }
 
 fn stowage(dir: &Path) -> Command {
@@ -229,7 +226,14 @@ struct Run {
 }
 
 fn verify_cli(d: &Design, url: Option<&str>, extra: &[&str]) -> Run {
-    let (dir, system) = project(d);
+    verify_in(project(d), url, extra)
+}
+
+fn verify_fixture(name: &str, url: Option<&str>, extra: &[&str]) -> Run {
+    verify_in(fixture_project(name), url, extra)
+}
+
+fn verify_in((dir, system): (tempfile::TempDir, String), url: Option<&str>, extra: &[&str]) -> Run {
     let mut cmd = stowage(dir.path());
     cmd.arg("verify").arg(&system).args(extra);
     if let Some(url) = url {
@@ -263,25 +267,25 @@ fn verdict_of(report: &serde_json::Value, scenario: &str) -> String {
 /// The three cases on one engine, through the command line.
 fn three_cases(url: Option<&str>) -> Vec<String> {
     let mut sandboxes = Vec::new();
-    let clean = verify_cli(&good(), url, &["--json"]);
+    let clean = verify_fixture("clean", url, &["--json"]);
     assert_eq!(clean.code, 0, "{}\n{}", clean.stdout, clean.stderr);
     let report = json(&clean);
     assert_eq!(report["summary"]["ok"], true);
     assert_eq!(verdict_of(&report, "List a user's orders"), "served");
     sandboxes.extend(report["sandbox"].as_str().map(str::to_string));
 
-    let missing = verify_cli(&missing_index(), url, &[]);
+    let missing = verify_fixture("missing-index", url, &[]);
     assert_eq!(missing.code, 1, "{}\n{}", missing.stdout, missing.stderr);
     assert!(
         missing.stdout.contains("not served: Orders by status"),
         "{}",
         missing.stdout
     );
-    let report = json(&verify_cli(&missing_index(), url, &["--json"]));
+    let report = json(&verify_fixture("missing-index", url, &["--json"]));
     assert_eq!(verdict_of(&report, "Orders by status"), "full-scan");
     sandboxes.extend(report["sandbox"].as_str().map(str::to_string));
 
-    let wrong = verify_cli(&wrong_order(), url, &["--json"]);
+    let wrong = verify_fixture("wrong-order", url, &["--json"]);
     assert_eq!(wrong.code, 1, "{}\n{}", wrong.stdout, wrong.stderr);
     let report = json(&wrong);
     let verdict = verdict_of(&report, "List a user's orders");
@@ -301,7 +305,7 @@ fn sqlite_clean_missing_and_wrong_order() {
 
 #[test]
 fn sqlite_text_report_names_the_unserved_pattern() {
-    let run = verify_cli(&wrong_order(), None, &[]);
+    let run = verify_fixture("wrong-order", None, &[]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("full-scan"), "{}", run.stdout);
     assert!(
@@ -340,7 +344,7 @@ fn a_failing_statement_is_reported_with_its_origin() {
 
 #[test]
 fn rows_1000_on_sqlite_reports_times() {
-    let run = verify_cli(&good(), None, &["--rows", "1000", "--json"]);
+    let run = verify_fixture("clean", None, &["--rows", "1000", "--json"]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let report = json(&run);
     assert_eq!(report["rows"], 1000);
@@ -351,7 +355,7 @@ fn rows_1000_on_sqlite_reports_times() {
     for p in report["patterns"].as_array().unwrap() {
         assert!(p["time_ms"].as_f64().is_some(), "{p}");
     }
-    let text = verify_cli(&good(), None, &["--rows", "1000"]);
+    let text = verify_fixture("clean", None, &["--rows", "1000"]);
     assert!(text.stdout.contains(" ms"), "{}", text.stdout);
 }
 
@@ -409,7 +413,7 @@ fn server_url(var: &str) -> Option<String> {
 /// Sandboxes left on the server.
 fn leftovers(url: &str) -> Vec<String> {
     let engine = Engine::from_url(Some(url)).unwrap();
-    let out = match engine {
+    match engine {
         #[cfg(feature = "postgres")]
         Engine::Postgres => {
             let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
@@ -431,8 +435,7 @@ fn leftovers(url: &str) -> Vec<String> {
                 .unwrap()
         }
         _ => Vec::new(),
-    };
-    out
+    }
 }
 
 fn server_suite(var: &str) {
@@ -446,7 +449,7 @@ fn server_suite(var: &str) {
     }
 
     // --rows 1000 completes and reports times.
-    let run = verify_cli(&good(), Some(&url), &["--rows", "1000", "--json"]);
+    let run = verify_fixture("clean", Some(&url), &["--rows", "1000", "--json"]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let report = json(&run);
     for p in report["patterns"].as_array().unwrap() {
@@ -455,32 +458,143 @@ fn server_suite(var: &str) {
     let left = leftovers(&url);
     assert!(!left.contains(&report["sandbox"].as_str().unwrap().to_string()));
 
+    interrupted_run_drops_its_sandbox(&url);
     killed_run_is_cleaned(&url);
+    missing_privilege_is_named(&url);
 }
 
-/// A run killed with SIGKILL right after creating its sandbox leaves it
-/// behind; `--cleanup` removes it (and only sandboxes).
-fn killed_run_is_cleaned(url: &str) {
+/// `url` with another user and no password.
+#[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
+fn as_user(url: &str, user: &str, database: Option<&str>) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    let host = match database {
+        Some(db) => format!("{}/{db}", host.split('/').next().unwrap()),
+        None => host.split('/').next().unwrap().to_string(),
+    };
+    format!("{scheme}://{user}@{host}")
+}
+
+/// A user who may not create a schema / database gets an error naming the
+/// privilege (exit 2), and nothing is left behind.
+#[cfg_attr(
+    not(all(feature = "postgres", feature = "mysql")),
+    allow(unreachable_code, unused_variables)
+)]
+fn missing_privilege_is_named(url: &str) {
+    const USER: &str = "stowage_test_noprivs";
+    let engine = Engine::from_url(Some(url)).unwrap();
+    let (limited, expected): (String, &str) = match engine {
+        #[cfg(feature = "postgres")]
+        Engine::Postgres => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            client
+                .batch_execute(&format!(
+                    "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{USER}') THEN CREATE ROLE {USER} LOGIN; END IF; END $$"
+                ))
+                .unwrap();
+            let db: String = client
+                .query_one("SELECT current_database()", &[])
+                .unwrap()
+                .get(0);
+            (
+                as_user(url, USER, Some(&db)),
+                "CREATE privilege on the database",
+            )
+        }
+        #[cfg(feature = "mysql")]
+        Engine::Mysql => {
+            use mysql::prelude::Queryable;
+            let mut conn = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).unwrap();
+            for host in ["%", "localhost", "127.0.0.1"] {
+                conn.query_drop(format!("CREATE USER IF NOT EXISTS '{USER}'@'{host}'"))
+                    .unwrap();
+            }
+            (
+                as_user(url, USER, None),
+                "CREATE privilege (CREATE DATABASE)",
+            )
+        }
+        _ => return,
+    };
+    let run = verify_fixture("clean", Some(&limited), &[]);
+    if run.stderr.contains("cannot connect") {
+        eprintln!(
+            "skipped the privilege check: {USER} cannot log in: {}",
+            run.stderr
+        );
+    } else {
+        assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+        assert!(run.stderr.contains(expected), "{}", run.stderr);
+    }
+    match engine {
+        #[cfg(feature = "postgres")]
+        Engine::Postgres => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            client
+                .batch_execute(&format!("DROP ROLE IF EXISTS {USER}"))
+                .unwrap();
+        }
+        #[cfg(feature = "mysql")]
+        Engine::Mysql => {
+            use mysql::prelude::Queryable;
+            let mut conn = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).unwrap();
+            for host in ["%", "localhost", "127.0.0.1"] {
+                conn.query_drop(format!("DROP USER IF EXISTS '{USER}'@'{host}'"))
+                    .unwrap();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Starts a server run that pauses after creating its sandbox; returns the
+/// child and the sandbox name.
+fn paused_run(url: &str, dir: &Path, system: &str) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
-    let (dir, system) = project(&good());
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("stowage"))
         .arg("-C")
-        .arg(dir.path())
-        .args(["verify", &system, "--db", url])
+        .arg(dir)
+        .args(["verify", system, "--db", url])
         .env(verify::sandbox::PAUSE_ENV, "60")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stderr = child.stderr.take().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
-    BufReader::new(stderr).read_line(&mut line).unwrap();
+    stderr.read_line(&mut line).unwrap();
+    // Keep reading so the child's later messages find an open pipe.
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
     let name = line
         .split_whitespace()
         .find(|w| w.starts_with(verify::sandbox::PREFIX))
         .unwrap_or_else(|| panic!("no sandbox name in {line:?}"))
         .to_string();
+    (child, name)
+}
+
+/// Ctrl-C (SIGINT) stops the run, drops the sandbox and exits 130.
+fn interrupted_run_drops_its_sandbox(url: &str) {
+    let (dir, system) = project(&good());
+    let (mut child, name) = paused_run(url, dir.path(), &system);
+    assert!(leftovers(url).contains(&name));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert_eq!(exit.code(), Some(130));
+    assert!(!leftovers(url).contains(&name), "{name} survived Ctrl-C");
+}
+
+/// A run killed with SIGKILL right after creating its sandbox leaves it
+/// behind; `--cleanup` removes it (and only sandboxes).
+fn killed_run_is_cleaned(url: &str) {
+    let (dir, system) = project(&good());
+    let (mut child, name) = paused_run(url, dir.path(), &system);
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(

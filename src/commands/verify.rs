@@ -47,13 +47,15 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<Exit> {
     let report = match outcome {
         Ok(report) => report,
         Err(TargetError::Interrupted) => {
-            eprintln!("stowage: interrupted; the sandbox was dropped");
+            crate::verify::sandbox::warn(format_args!(
+                "stowage: interrupted; the sandbox was dropped"
+            ));
             std::process::exit(INTERRUPTED_EXIT);
         }
         Err(e) => return Err(target_error(e)),
     };
     if let Err(e) = closed {
-        eprintln!("stowage: {e}");
+        crate::verify::sandbox::warn(format_args!("stowage: {e}"));
     }
     if verify::sandbox::interrupted() {
         std::process::exit(INTERRUPTED_EXIT);
@@ -61,9 +63,12 @@ pub fn run(ctx: &Ctx, args: &VerifyArgs) -> Result<Exit> {
     if ctx.json {
         let text = serde_json::to_string_pretty(&report)
             .map_err(|e| Error::Usage(format!("cannot render the report as JSON: {e}")))?;
-        println!("{text}");
+        out(format_args!("{text}"));
     } else if !ctx.quiet || !report.summary.ok {
-        print!("{}", verify::report::render(&report, ctx.verbose > 0));
+        out(format_args!(
+            "{}",
+            verify::report::render(&report, ctx.verbose > 0).trim_end()
+        ));
     }
     Ok(if report.summary.ok {
         Exit::Ok
@@ -82,19 +87,25 @@ fn cleanup(ctx: &Ctx, url: Option<&str>) -> Result<Exit> {
     let dropped = verify::cleanup(url).map_err(target_error)?;
     if ctx.json {
         let value = serde_json::json!({ "engine": engine, "dropped": dropped });
-        println!("{value}");
+        out(format_args!("{value}"));
     } else if !ctx.quiet {
         if dropped.is_empty() {
-            println!(
+            out(format_args!(
                 "no leftover sandbox (nothing named {}*)",
                 verify::sandbox::PREFIX
-            );
+            ));
         }
         for name in &dropped {
-            println!("dropped {name}");
+            out(format_args!("dropped {name}"));
         }
     }
     Ok(Exit::Ok)
+}
+
+/// A line on stdout; a closed stdout (`| head`) is not an error worth a panic.
+fn out(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{args}");
 }
 
 fn target_error(e: TargetError) -> Error {
@@ -108,9 +119,9 @@ fn target_error(e: TargetError) -> Error {
 fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         if verify::sandbox::interrupted() {
-            eprintln!(
+            crate::verify::sandbox::warn(format_args!(
                 "stowage: interrupted twice; a sandbox may be left: run `stowage verify --cleanup --db URL`"
-            );
+            ));
             std::process::exit(INTERRUPTED_EXIT);
         }
         verify::sandbox::interrupt();
@@ -149,9 +160,24 @@ fn load_design(ctx: &Ctx, system: &str) -> Result<Design> {
             ))
         });
     }
-    Err(Error::Usage(format!(
-        "{system}: reading storage documents is not available in this build yet; pass the model as JSON (`stowage export {system} --to json`)"
-    )))
+    let doc = crate::document::load(&ctx.root, system, ctx.read)?;
+    let errors = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .count();
+    if ctx.verbose > 0 || errors > 0 {
+        for d in &doc.diagnostics {
+            verify::sandbox::warn(format_args!("{d}"));
+        }
+    }
+    if doc.design.entities.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no entities to verify (section 2 is empty or unreadable; run `stowage check {system}`)",
+            doc.path.display()
+        )));
+    }
+    Ok(doc.design)
 }
 
 /// The DDL for the target's dialect, from `export`.

@@ -113,7 +113,7 @@ impl MyTarget {
 impl Drop for MyTarget {
     fn drop(&mut self) {
         if let Err(e) = self.drop_database() {
-            eprintln!("stowage: {e}");
+            crate::verify::sandbox::warn(format_args!("stowage: {e}"));
         }
     }
 }

@@ -57,6 +57,13 @@ fn base36(mut n: u64) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// A line on stderr that never panics (a closed stderr must not turn a
+/// clean shutdown into a crash that leaves the sandbox behind).
+pub fn warn(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{args}");
+}
+
 /// Marks the run as interrupted (called from the Ctrl-C handler).
 pub fn interrupt() {
     INTERRUPTED.store(true, Ordering::SeqCst);
@@ -82,7 +89,9 @@ pub fn pause_if_asked(name: &str) {
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok())
     {
-        eprintln!("stowage: sandbox {name} created; pausing {secs}s ({PAUSE_ENV})");
+        crate::verify::sandbox::warn(format_args!(
+            "stowage: sandbox {name} created; pausing {secs}s ({PAUSE_ENV})"
+        ));
         let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
         while std::time::Instant::now() < until && !interrupted() {
             std::thread::sleep(std::time::Duration::from_millis(50));
