@@ -194,7 +194,10 @@ pub fn parse(text: &str, shown: &Path) -> Result<Answers, Vec<Diagnostic>> {
         IndexMap::new()
     } else {
         serde_norway::from_str(text).map_err(|e| {
-            let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+            let (line, col) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((0, 0));
             vec![Diagnostic::error(format!("not valid answers YAML: {e}"))
                 .in_file(shown)
                 .at(line, col)
@@ -240,13 +243,22 @@ fn replay(d: &mut Design, a: &SystemAnswers) -> Vec<(String, Result<(), EditErro
     let mut out = Vec::new();
     let mut run = |what: String, r: Result<(), EditError>| out.push((what, r));
     for (old, new) in &a.entities.rename {
-        run(format!("rename entity {old}"), edit::rename_entity(d, old, new));
+        run(
+            format!("rename entity {old}"),
+            edit::rename_entity(d, old, new),
+        );
     }
     for m in &a.entities.merge {
-        run(format!("merge {}", m.from), edit::merge_entities(d, &m.from, &m.into));
+        run(
+            format!("merge {}", m.from),
+            edit::merge_entities(d, &m.from, &m.into),
+        );
     }
     for name in &a.entities.remove {
-        run(format!("remove entity {name}"), edit::remove_entity(d, name));
+        run(
+            format!("remove entity {name}"),
+            edit::remove_entity(d, name),
+        );
     }
     for e in &a.entities.add {
         let fields = e
@@ -261,7 +273,10 @@ fn replay(d: &mut Design, a: &SystemAnswers) -> Vec<(String, Result<(), EditErro
             fields,
             ..Default::default()
         };
-        run(format!("add entity {}", e.name), edit::add_entity(d, entity));
+        run(
+            format!("add entity {}", e.name),
+            edit::add_entity(d, entity),
+        );
     }
     for (entity, fa) in &a.fields {
         for (field, fe) in &fa.edit {
@@ -278,10 +293,16 @@ fn replay(d: &mut Design, a: &SystemAnswers) -> Vec<(String, Result<(), EditErro
         }
         for f in &fa.add {
             let field = edit::field_from_text(d, &f.name, &f.ty, &f.constraints, &f.description);
-            run(format!("add field {entity}.{}", f.name), edit::add_field(d, entity, field));
+            run(
+                format!("add field {entity}.{}", f.name),
+                edit::add_field(d, entity, field),
+            );
         }
         for f in &fa.drop {
-            run(format!("drop field {entity}.{f}"), edit::drop_field(d, entity, f));
+            run(
+                format!("drop field {entity}.{f}"),
+                edit::drop_field(d, entity, f),
+            );
         }
     }
     for r in &a.relationships.drop {
@@ -290,7 +311,13 @@ fn replay(d: &mut Design, a: &SystemAnswers) -> Vec<(String, Result<(), EditErro
     }
     for r in &a.relationships.change {
         let res = relationship(r).and_then(|rel| {
-            edit::set_cardinality(d, &rel.left, &rel.right, rel.cardinality, rel.via.as_deref())
+            edit::set_cardinality(
+                d,
+                &rel.left,
+                &rel.right,
+                rel.cardinality,
+                rel.via.as_deref(),
+            )
         });
         run(format!("change relationship {}", r.describe()), res);
     }
@@ -374,7 +401,11 @@ fn new_index(ix: &NewIndex) -> Result<Index, EditError> {
 }
 
 fn new_pattern(q: &NewPattern) -> Result<QueryPattern, EditError> {
-    let frequency = match q.frequency.as_deref().map(|f| f.trim().to_ascii_lowercase()) {
+    let frequency = match q
+        .frequency
+        .as_deref()
+        .map(|f| f.trim().to_ascii_lowercase())
+    {
         None => Frequency::Medium,
         Some(f) if f == "high" => Frequency::High,
         Some(f) if f == "medium" => Frequency::Medium,
@@ -430,10 +461,12 @@ impl<'t> Locator<'t> {
         if name.is_empty() {
             return 0;
         }
-        // "User – Order" (a relationship) is found by its first end.
-        let first = name.split(" – ").next().unwrap_or(name);
-        for needle in [name, first] {
-            let hit = |l: &&str| contains_token(l, needle);
+        // "User – Order" (a relationship) is found on the line naming both
+        // ends, else by its first end.
+        let ends: Vec<&str> = name.split(" – ").collect();
+        let first = ends.first().copied().unwrap_or(name);
+        for needles in [ends.clone(), vec![first]] {
+            let hit = |l: &&str| needles.iter().all(|n| contains_token(l, n));
             let found = self.lines[self.start..]
                 .iter()
                 .position(hit)
@@ -453,7 +486,10 @@ fn contains_token(line: &str, name: &str) -> bool {
     let needle = name.rsplit('.').next().unwrap_or(name);
     line.match_indices(needle).any(|(i, m)| {
         let before = line[..i].chars().last().is_none_or(|c| !is_word(c));
-        let after = line[i + m.len()..].chars().next().is_none_or(|c| !is_word(c));
+        let after = line[i + m.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_word(c));
         before && after
     })
 }

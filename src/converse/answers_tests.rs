@@ -53,7 +53,10 @@ fn every_kind_of_decision_replays() {
     assert!(d.entity("User").is_none());
     assert!(d.entity("Product").is_none());
     let acc = d.entity("Account").unwrap();
-    assert_eq!(acc.field("login_email").unwrap().ty, SqlType::Varchar(Some(320)));
+    assert_eq!(
+        acc.field("login_email").unwrap().ty,
+        SqlType::Varchar(Some(320))
+    );
     assert_eq!(acc.field("nickname").unwrap().description, "Shown name");
     assert!(d.entity("Order").unwrap().field("total").is_none());
     let coupon = d.entity("Coupon").unwrap();
@@ -61,12 +64,22 @@ fn every_kind_of_decision_replays() {
     assert_eq!(d.relationships[0].cardinality, Cardinality::OneToOne);
     assert_eq!(d.relationships[1].left, "Coupon");
     assert!(d.storage_for(StoragePurpose::Cache).is_none());
-    assert_eq!(d.storage_for(StoragePurpose::Primary).unwrap().technology, "MySQL");
+    assert_eq!(
+        d.storage_for(StoragePurpose::Primary).unwrap().technology,
+        "MySQL"
+    );
     assert!(d.indexes.iter().all(|i| i.name != "idx_order_user_id"));
-    let ix = d.indexes.iter().find(|i| i.name == "idx_coupon_code").unwrap();
+    let ix = d
+        .indexes
+        .iter()
+        .find(|i| i.name == "idx_coupon_code")
+        .unwrap();
     assert_eq!(ix.kind, IndexKind::Unique);
     assert_eq!(d.query_patterns.len(), 1);
-    assert_eq!(d.query_patterns[0].served_by.as_deref(), Some("idx_coupon_code"));
+    assert_eq!(
+        d.query_patterns[0].served_by.as_deref(),
+        Some("idx_coupon_code")
+    );
     // Deterministic.
     assert_eq!(a.apply(&shop()).unwrap(), d);
 }
@@ -95,17 +108,29 @@ fn missing_names_are_errors_with_their_lines() {
     let errs = answers(text).apply(&shop()).unwrap_err();
     let lines: Vec<usize> = errs.iter().map(|d| d.line).collect();
     assert_eq!(lines, vec![4, 7, 11, 9], "{errs:?}");
-    assert!(errs[0].message.contains("no entity named `Customer`"), "{}", errs[0].message);
+    assert!(
+        errs[0].message.contains("no entity named `Customer`"),
+        "{}",
+        errs[0].message
+    );
     assert!(errs[1].message.contains("Order.discount"));
     assert_eq!(errs[0].file.as_deref(), Some(Path::new("answers.yaml")));
 }
 
 #[test]
 fn unknown_keys_and_bad_syntax_are_errors_with_lines() {
-    let e = parse("backend-shop:\n  entitys:\n    remove: [User]\n", Path::new("a.yaml")).unwrap_err();
+    let e = parse(
+        "backend-shop:\n  entitys:\n    remove: [User]\n",
+        Path::new("a.yaml"),
+    )
+    .unwrap_err();
     assert_eq!(e[0].line, 2, "{e:?}");
     assert!(e[0].message.contains("entitys"));
-    let e = parse("{\"backend-shop\": {\"technology\": 3}}", Path::new("a.json")).unwrap_err();
+    let e = parse(
+        "{\"backend-shop\": {\"technology\": 3}}",
+        Path::new("a.json"),
+    )
+    .unwrap_err();
     assert_eq!(e[0].line, 1);
     let e = parse("backend-shop: [", Path::new("a.yaml")).unwrap_err();
     assert!(e[0].line >= 1);

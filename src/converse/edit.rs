@@ -108,7 +108,11 @@ pub fn remove_entity(d: &mut Design, name: &str) -> EditResult {
     let gone = |s: &str| same(s, &removed.name) || same(s, &removed.table);
     for e in &mut d.entities {
         for f in &mut e.fields {
-            if f.constraints.foreign_key.as_ref().is_some_and(|fk| gone(&fk.entity)) {
+            if f.constraints
+                .foreign_key
+                .as_ref()
+                .is_some_and(|fk| gone(&fk.entity))
+            {
                 f.constraints.foreign_key = None;
             }
         }
@@ -457,7 +461,11 @@ pub fn drop_field(d: &mut Design, entity: &str, field: &str) -> EditResult {
     let e = &mut d.entities[ei];
     let removed = e.fields.remove(fi);
     let entity_name = e.name.clone();
-    for ix in d.indexes.iter_mut().filter(|ix| same(&ix.table, &entity_name)) {
+    for ix in d
+        .indexes
+        .iter_mut()
+        .filter(|ix| same(&ix.table, &entity_name))
+    {
         ix.columns
             .retain(|c| !c.name.eq_ignore_ascii_case(&removed.name));
     }
@@ -467,7 +475,8 @@ pub fn drop_field(d: &mut Design, entity: &str, field: &str) -> EditResult {
         .iter_mut()
         .filter(|q| q.tables.iter().any(|t| same(t, &entity_name)))
     {
-        q.equality.retain(|c| !c.eq_ignore_ascii_case(&removed.name));
+        q.equality
+            .retain(|c| !c.eq_ignore_ascii_case(&removed.name));
         if q.range_or_sort
             .as_ref()
             .is_some_and(|c| c.name.eq_ignore_ascii_case(&removed.name))
@@ -590,7 +599,10 @@ pub fn set_cardinality(
 
 /// `primary`, `cache`, `search`, `object`, `document` (and their labels).
 pub fn parse_purpose(text: &str) -> EditResult<StoragePurpose> {
-    let t = text.trim().to_ascii_lowercase().replace([' ', '_', '-'], "");
+    let t = text
+        .trim()
+        .to_ascii_lowercase()
+        .replace([' ', '_', '-'], "");
     Ok(match t.as_str() {
         "primary" | "primarydb" | "relational" | "database" | "db" => StoragePurpose::Primary,
         "cache" | "session" | "sessions" => StoragePurpose::Cache,
@@ -696,7 +708,10 @@ fn clear_store(d: &mut Design, purpose: StoragePurpose) {
         _ => Vec::new(),
     };
     for q in &mut d.query_patterns {
-        if q.served_by.as_ref().is_some_and(|s| removed_keys.contains(s)) {
+        if q.served_by
+            .as_ref()
+            .is_some_and(|s| removed_keys.contains(s))
+        {
             q.served_by = None;
         }
     }
@@ -732,7 +747,10 @@ fn search_in_database(d: &mut Design, tech: &str) {
                 } else {
                     IndexKind::Fulltext
                 },
-                purpose: format!("Full-text search in {tech} (instead of the `{}` search index)", s.name),
+                purpose: format!(
+                    "Full-text search in {tech} (instead of the `{}` search index)",
+                    s.name
+                ),
                 sources: vec![decided()],
             });
         }
@@ -764,13 +782,12 @@ pub fn add_index(d: &mut Design, mut index: Index) -> EditResult {
     }
     if index.name.trim().is_empty() {
         let cols: Vec<String> = index.columns.iter().map(|c| c.name.clone()).collect();
-        index.name = format!(
-            "idx_{}_{}",
-            names::snake_case(&index.table),
-            cols.join("_")
-        );
+        index.name = format!("idx_{}_{}", names::snake_case(&index.table), cols.join("_"));
     }
-    if d.indexes.iter().any(|ix| ix.name.eq_ignore_ascii_case(&index.name)) {
+    if d.indexes
+        .iter()
+        .any(|ix| ix.name.eq_ignore_ascii_case(&index.name))
+    {
         return Err(EditError::Exists {
             kind: "index",
             name: index.name,
@@ -808,10 +825,11 @@ pub fn parse_index_kind(text: &str) -> EditResult<IndexKind> {
 
 pub fn add_pattern(d: &mut Design, mut q: QueryPattern) -> EditResult {
     if q.scenario.trim().is_empty() {
-        return Err(EditError::Invalid("a query pattern needs a scenario".into()));
+        return Err(EditError::Invalid(
+            "a query pattern needs a scenario".into(),
+        ));
     }
-    if d
-        .query_patterns
+    if d.query_patterns
         .iter()
         .any(|p| p.scenario.eq_ignore_ascii_case(q.scenario.trim()))
     {

@@ -73,13 +73,21 @@ pub(crate) fn shop() -> Design {
             Entity {
                 name: "Order".into(),
                 table: "orders".into(),
-                fields: vec![pk(), fk("user_id", "User"), field("total", SqlType::Decimal(10, 2))],
+                fields: vec![
+                    pk(),
+                    fk("user_id", "User"),
+                    field("total", SqlType::Decimal(10, 2)),
+                ],
                 ..Default::default()
             },
             Entity {
                 name: "Product".into(),
                 table: "products".into(),
-                fields: vec![pk(), field("name", SqlType::Varchar(Some(200))), field("description", SqlType::Text)],
+                fields: vec![
+                    pk(),
+                    field("name", SqlType::Varchar(Some(200))),
+                    field("description", SqlType::Text),
+                ],
                 ..Default::default()
             },
         ],
@@ -167,14 +175,24 @@ fn rename_entity_follows_references() {
     assert_eq!(e.table, "accounts");
     let order = d.entity("Order").unwrap();
     assert_eq!(
-        order.field("user_id").unwrap().constraints.foreign_key.as_ref().unwrap().entity,
+        order
+            .field("user_id")
+            .unwrap()
+            .constraints
+            .foreign_key
+            .as_ref()
+            .unwrap()
+            .entity,
         "Account"
     );
     assert_eq!(d.relationships[0].left, "Account");
     assert_eq!(d.indexes[0].table, "Account");
     assert_eq!(d.indexes[0].name, "idx_account_email");
     assert_eq!(d.query_patterns[0].tables, vec!["Account".to_string()]);
-    assert_eq!(d.query_patterns[0].served_by.as_deref(), Some("idx_account_email"));
+    assert_eq!(
+        d.query_patterns[0].served_by.as_deref(),
+        Some("idx_account_email")
+    );
     assert_eq!(d.query_patterns[0].optimization, "idx_account_email");
     // The order index is about `user_id`, a column, not the entity: unchanged.
     assert_eq!(d.indexes[1].name, "idx_order_user_id");
@@ -201,7 +219,14 @@ fn remove_entity_drops_dependents() {
     assert!(d.entity("User").is_none());
     assert!(d.relationships.is_empty());
     assert_eq!(d.indexes.len(), 1);
-    assert!(d.entity("Order").unwrap().field("user_id").unwrap().constraints.foreign_key.is_none());
+    assert!(d
+        .entity("Order")
+        .unwrap()
+        .field("user_id")
+        .unwrap()
+        .constraints
+        .foreign_key
+        .is_none());
     assert_eq!(d.query_patterns.len(), 1);
 }
 
@@ -219,7 +244,14 @@ fn add_entity_gets_table_and_key() {
     let c = d.entity("Coupon").unwrap();
     assert_eq!(c.table, "coupons");
     assert_eq!(c.primary_key().len(), 1);
-    assert!(add_entity(&mut d, Entity { name: "coupon".into(), ..Default::default() }).is_err());
+    assert!(add_entity(
+        &mut d,
+        Entity {
+            name: "coupon".into(),
+            ..Default::default()
+        }
+    )
+    .is_err());
 }
 
 #[test]
@@ -267,7 +299,10 @@ fn field_edit_renames_index_columns() {
     assert_eq!(f.ty, SqlType::Varchar(Some(320)));
     assert!(f.constraints.unique && f.constraints.not_null);
     assert_eq!(d.indexes[0].columns[0].name, "login_email");
-    assert_eq!(d.query_patterns[0].equality, vec!["login_email".to_string()]);
+    assert_eq!(
+        d.query_patterns[0].equality,
+        vec!["login_email".to_string()]
+    );
 }
 
 #[test]
@@ -316,7 +351,10 @@ fn relationship_edits() {
     .is_err());
     drop_relationship(&mut d, "Product", "Order").unwrap();
     assert!(drop_relationship(&mut d, "Product", "Order").is_err());
-    assert_eq!(parse_cardinality("one-to-many").unwrap(), Cardinality::OneToMany);
+    assert_eq!(
+        parse_cardinality("one-to-many").unwrap(),
+        Cardinality::OneToMany
+    );
     assert!(parse_cardinality("lots").is_err());
 }
 
@@ -325,10 +363,17 @@ fn search_in_postgres_drops_search_section_and_adds_gin() {
     let mut d = shop();
     choose_technology(&mut d, StoragePurpose::Search, "PostgreSQL full-text").unwrap();
     assert!(d.stores.search.is_empty());
-    let gin = d.indexes.iter().find(|ix| ix.kind == IndexKind::Gin).unwrap();
+    let gin = d
+        .indexes
+        .iter()
+        .find(|ix| ix.kind == IndexKind::Gin)
+        .unwrap();
     assert_eq!(gin.table, "Product");
     assert_eq!(gin.columns[0].name, "name");
-    assert_eq!(d.query_patterns[1].served_by.as_deref(), Some(gin.name.as_str()));
+    assert_eq!(
+        d.query_patterns[1].served_by.as_deref(),
+        Some(gin.name.as_str())
+    );
     assert_eq!(
         d.storage_for(StoragePurpose::Search).unwrap().technology,
         "PostgreSQL full-text"
@@ -396,8 +441,14 @@ fn index_and_pattern_edits() {
 
 #[test]
 fn identifier_rename_is_by_parts() {
-    assert_eq!(rename_in_identifier("idx_user_email", "user", "account"), "idx_account_email");
-    assert_eq!(rename_in_identifier("idx_username", "user", "account"), "idx_username");
+    assert_eq!(
+        rename_in_identifier("idx_user_email", "user", "account"),
+        "idx_account_email"
+    );
+    assert_eq!(
+        rename_in_identifier("idx_username", "user", "account"),
+        "idx_username"
+    );
     assert_eq!(
         rename_in_identifier("idx_order_item_order_id", "order_item", "line"),
         "idx_line_order_id"

@@ -30,6 +30,7 @@ pub struct Existing {
 
 /// What to do with one system.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // one per system, never stored in bulk
 pub enum Decision {
     Write(Design),
     /// Leave the document as it is (nothing changes, or the person said no).
@@ -153,9 +154,15 @@ mod tests {
             },
         ];
         let mut p = Scripted::new(vec![]);
-        assert_eq!(choose_systems(&mut p, &systems).unwrap(), Some(vec!["b".to_string()]));
+        assert_eq!(
+            choose_systems(&mut p, &systems).unwrap(),
+            Some(vec!["b".to_string()])
+        );
         let mut p = Scripted::new(vec![Reply::Pick("a (present)".into())]);
-        assert_eq!(choose_systems(&mut p, &systems).unwrap(), Some(vec!["a".to_string()]));
+        assert_eq!(
+            choose_systems(&mut p, &systems).unwrap(),
+            Some(vec!["a".to_string()])
+        );
         let mut p = Scripted::new(vec![Reply::Leave]);
         assert_eq!(choose_systems(&mut p, &systems).unwrap(), None);
     }
@@ -173,7 +180,10 @@ mod tests {
         let mut p = Scripted::new(vec![]);
         let d = decide_interactive(&mut p, changed.clone(), Some(&existing), &none, false).unwrap();
         assert_eq!(d, Decision::Write(changed.clone()));
-        assert!(p.transcript.iter().any(|t| t.starts_with("--- docs/storage/backend-shop.md")));
+        assert!(p
+            .transcript
+            .iter()
+            .any(|t| t.starts_with("--- docs/storage/backend-shop.md")));
         let mut p = Scripted::new(vec![Reply::Enter; 10].into_iter().chain([Reply::No]));
         let d = decide_interactive(&mut p, changed, Some(&existing), &none, false).unwrap();
         assert_eq!(d, Decision::Skip);

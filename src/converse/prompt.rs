@@ -12,7 +12,12 @@ pub trait Prompter {
     /// Shows text (a list, a table, a diff).
     fn say(&mut self, text: &str);
     /// One of `items`; `None` when the person left.
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> io::Result<Option<usize>>;
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        default: usize,
+    ) -> io::Result<Option<usize>>;
     /// Free text; the default when the person just presses Enter.
     fn input(&mut self, prompt: &str, default: &str) -> io::Result<Option<String>>;
     fn confirm(&mut self, prompt: &str, default: bool) -> io::Result<Option<bool>>;
@@ -52,7 +57,12 @@ impl Prompter for Terminal {
         eprintln!("{text}");
     }
 
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> io::Result<Option<usize>> {
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        default: usize,
+    ) -> io::Result<Option<usize>> {
         let theme = self.theme();
         dialoguer::Select::with_theme(theme.as_ref())
             .with_prompt(prompt)
@@ -125,7 +135,12 @@ impl Prompter for Scripted {
         self.transcript.push(text.to_string());
     }
 
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> io::Result<Option<usize>> {
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        default: usize,
+    ) -> io::Result<Option<usize>> {
         self.transcript.push(format!("? {prompt}"));
         match self.replies.pop_front().unwrap_or(Reply::Enter) {
             Reply::Enter => Ok(Some(default)),

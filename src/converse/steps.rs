@@ -44,6 +44,7 @@ impl Step {
 
 /// How the conversation ended.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // one per system, never stored in bulk
 pub enum Outcome {
     Write(Design),
     Quit,
@@ -130,7 +131,12 @@ fn entity_names(d: &Design) -> Vec<String> {
 fn show_entities(p: &mut dyn Prompter, d: &Design) {
     let mut text = String::from("\nProposed Entities:");
     for e in &d.entities {
-        text.push_str(&format!("\n- {}: {}{}", e.name, e.description, sources(&e.sources)));
+        text.push_str(&format!(
+            "\n- {}: {}{}",
+            e.name,
+            e.description,
+            sources(&e.sources)
+        ));
     }
     if d.entities.is_empty() {
         text.push_str("\n  (none)");
@@ -161,7 +167,7 @@ fn entities(p: &mut dyn Prompter, d: &mut Design) -> io::Result<Flow> {
                 let r = edit::add_entity(d, e);
                 report(p, r);
             }
-            2 | 3 | 4 if d.entities.is_empty() => p.say("  there are no entities yet"),
+            2..=4 if d.entities.is_empty() => p.say("  there are no entities yet"),
             2 => {
                 let names = entity_names(d);
                 let i = choose!(p, "Remove which entity?", &names, 0);
@@ -213,7 +219,11 @@ fn fields(p: &mut dyn Prompter, d: &mut Design) -> io::Result<Flow> {
             0 => i += 1,
             1 | 3 if d.entities[i].fields.is_empty() => p.say("  there are no fields yet"),
             1 => {
-                let names: Vec<String> = d.entities[i].fields.iter().map(|f| f.name.clone()).collect();
+                let names: Vec<String> = d.entities[i]
+                    .fields
+                    .iter()
+                    .map(|f| f.name.clone())
+                    .collect();
                 let fi = choose!(p, "Edit which field?", &names, 0);
                 let f = d.entities[i].fields[fi].clone();
                 let new_name = ask!(p, "Name", &f.name);
@@ -239,7 +249,11 @@ fn fields(p: &mut dyn Prompter, d: &mut Design) -> io::Result<Flow> {
                 report(p, r);
             }
             _ => {
-                let names: Vec<String> = d.entities[i].fields.iter().map(|f| f.name.clone()).collect();
+                let names: Vec<String> = d.entities[i]
+                    .fields
+                    .iter()
+                    .map(|f| f.name.clone())
+                    .collect();
                 let fi = choose!(p, "Drop which field?", &names, 0);
                 let r = edit::drop_field(d, &name, &names[fi]);
                 report(p, r);
@@ -263,7 +277,12 @@ fn relationships(p: &mut dyn Prompter, d: &mut Design) -> io::Result<Flow> {
             text.push_str("\n  (none)");
         }
         p.say(&text);
-        let actions = items(&["Accept", "Change a cardinality", "Add a relationship", "Drop a relationship"]);
+        let actions = items(&[
+            "Accept",
+            "Change a cardinality",
+            "Add a relationship",
+            "Drop a relationship",
+        ]);
         match choose!(p, "Are the relationships correct?", &actions, 0) {
             0 => return Ok(Flow::Next),
             1 | 3 if d.relationships.is_empty() => p.say("  there are no relationships yet"),
@@ -276,13 +295,22 @@ fn relationships(p: &mut dyn Prompter, d: &mut Design) -> io::Result<Flow> {
                     .iter()
                     .position(|c| c == edit::cardinality_label(r.cardinality))
                     .unwrap_or(1);
-                let c = choose!(p, &format!("Cardinality of {} – {}", r.left, r.right), &cards, current);
+                let c = choose!(
+                    p,
+                    &format!("Cardinality of {} – {}", r.left, r.right),
+                    &cards,
+                    current
+                );
                 let res = edit::parse_cardinality(&cards[c])
                     .and_then(|card| edit::set_cardinality(d, &r.left, &r.right, card, None));
                 report(p, res);
             }
             2 => {
-                let line = ask!(p, "Relationship (e.g. User 1 ──── N Order, or User 1:N Order)", "");
+                let line = ask!(
+                    p,
+                    "Relationship (e.g. User 1 ──── N Order, or User 1:N Order)",
+                    ""
+                );
                 let res = match crate::document::syntax::parse_relationship(&line) {
                     Some(rl) => edit::add_relationship(
                         d,
@@ -295,7 +323,9 @@ fn relationships(p: &mut dyn Prompter, d: &mut Design) -> io::Result<Flow> {
                             sources: Vec::new(),
                         },
                     ),
-                    None => Err(EditError::Invalid(format!("`{line}` is not a relationship line"))),
+                    None => Err(EditError::Invalid(format!(
+                        "`{line}` is not a relationship line"
+                    ))),
                 };
                 report(p, res);
             }
@@ -318,7 +348,11 @@ fn technology(p: &mut dyn Prompter, d: &mut Design) -> io::Result<Flow> {
             row.storage_type,
             row.technology,
             if row.what.is_empty() { "-" } else { &row.what },
-            if row.reason.is_empty() { "-" } else { &row.reason },
+            if row.reason.is_empty() {
+                "-"
+            } else {
+                &row.reason
+            },
             sources(&row.sources)
         ));
         let mut choices = vec![format!("Accept {}", row.technology)];
@@ -328,7 +362,12 @@ fn technology(p: &mut dyn Prompter, d: &mut Design) -> io::Result<Flow> {
             }
         }
         choices.push("Another (type it)".into());
-        let i = choose!(p, &format!("Technology for {}", row.storage_type), &choices, 0);
+        let i = choose!(
+            p,
+            &format!("Technology for {}", row.storage_type),
+            &choices,
+            0
+        );
         if i == 0 {
             continue;
         }
@@ -433,7 +472,11 @@ fn indexes(p: &mut dyn Prompter, d: &mut Design) -> io::Result<Flow> {
                 report(p, r);
             }
             _ => {
-                let names: Vec<String> = d.query_patterns.iter().map(|q| q.scenario.clone()).collect();
+                let names: Vec<String> = d
+                    .query_patterns
+                    .iter()
+                    .map(|q| q.scenario.clone())
+                    .collect();
                 let i = choose!(p, "Drop which query pattern?", &names, 0);
                 let r = edit::drop_pattern(d, &names[i]);
                 report(p, r);
@@ -467,7 +510,11 @@ fn checklist(
     } else {
         text.push_str(&format!("\ncheck: {} finding(s)", found.len()));
         for f in &found {
-            let code = if f.code.is_empty() { String::new() } else { format!("{} ", f.code) };
+            let code = if f.code.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", f.code)
+            };
             text.push_str(&format!("\n  {}: {code}{}", f.severity.label(), f.message));
         }
     }
@@ -538,9 +585,14 @@ mod tests {
             Enter, // indexes
             Enter, // write
         ]);
-        let Outcome::Write(d) = out else { panic!("{out:?}") };
+        let Outcome::Write(d) = out else {
+            panic!("{out:?}")
+        };
         let acc = d.entity("Account").unwrap();
-        assert_eq!(acc.field("nickname").unwrap().ty, SqlType::Varchar(Some(50)));
+        assert_eq!(
+            acc.field("nickname").unwrap().ty,
+            SqlType::Varchar(Some(50))
+        );
         assert!(d.stores.search.is_empty());
         assert_eq!(
             d.storage_for(StoragePurpose::Search).unwrap().technology,
@@ -550,20 +602,43 @@ mod tests {
 
     #[test]
     fn quit_at_checklist_and_go_back() {
+        use Reply::Enter;
         let (out, _) = run(vec![
-            Enter, Enter, Enter, Enter, Enter, Enter, Enter, Enter, Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
             Reply::Pick("Quit".into()),
         ]);
         assert_eq!(out, Outcome::Quit);
         let (out, p) = run(vec![
-            Enter, Enter, Enter, Enter, Enter, Enter, Enter, Enter, Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
             Reply::Pick("Go back to relationships".into()),
             Reply::Pick("Drop".into()),
             Enter,
         ]);
         let Outcome::Write(d) = out else { panic!() };
         assert!(d.relationships.is_empty());
-        assert!(p.transcript.iter().filter(|t| t.contains("Confirm the design")).count() == 2);
+        assert!(
+            p.transcript
+                .iter()
+                .filter(|t| t.contains("Confirm the design"))
+                .count()
+                == 2
+        );
         let (out, _) = run(vec![Reply::Leave]);
         assert_eq!(out, Outcome::Quit);
     }
@@ -577,7 +652,10 @@ mod tests {
             Type("Order".into()),
         ]);
         assert_eq!(out, Outcome::Write(shop()));
-        assert!(p.transcript.iter().any(|t| t.contains("not done: entity `Order` already exists")));
+        assert!(p
+            .transcript
+            .iter()
+            .any(|t| t.contains("not done: entity `Order` already exists")));
     }
 
     #[test]
@@ -585,6 +663,9 @@ mod tests {
         let mut p = Scripted::new(vec![]);
         let f = |_: &Design| vec![Diagnostic::warning("no index for `x`").with_code("S010")];
         converse(&mut p, shop(), &f).unwrap();
-        assert!(p.transcript.iter().any(|t| t.contains("warning: S010 no index for `x`")));
+        assert!(p
+            .transcript
+            .iter()
+            .any(|t| t.contains("warning: S010 no index for `x`")));
     }
 }
