@@ -6,6 +6,7 @@
 use super::fill::{table_of, FillPlan};
 use super::Engine;
 use crate::model::{Design, Entity, Index, IndexColumn, IndexKind, QueryPattern, SqlType};
+use std::collections::HashMap;
 
 /// What the design says should serve the pattern.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +133,7 @@ pub fn build(
     pattern: &QueryPattern,
     engine: Engine,
     values: &FillPlan<'_>,
+    index_sql: &HashMap<String, String>,
 ) -> Build {
     let expected = expected(design, pattern);
     if let Expected::Store { kind, name } = &expected {
@@ -165,6 +167,33 @@ pub fn build(
             )
         };
         return Build::Skip(expected, reason);
+    }
+
+    // A full-text or GIN index serves its own operator, not equality.
+    if let Expected::Index(index) = &expected {
+        if matches!(index.kind, IndexKind::Fulltext | IndexKind::Gin) {
+            let created = index_sql
+                .get(&index.name.to_lowercase())
+                .map(String::as_str);
+            let main = index_entity.unwrap_or(entities[0]);
+            match search_predicate(main, index, engine, created, values) {
+                Search::Predicate(predicate) => {
+                    let table = engine.quote(&table_of(main));
+                    return Build::Query(Built {
+                        sql: format!("SELECT {table}.* FROM {table} WHERE {predicate} LIMIT 50"),
+                        expected: expected.clone(),
+                        main_entity: main.name.clone(),
+                        main_table: table_of(main),
+                        joined: Vec::new(),
+                        equality: Vec::new(),
+                        sort: None,
+                        notes: Vec::new(),
+                    });
+                }
+                Search::Skip(reason) => return Build::Skip(expected.clone(), reason),
+                Search::Plain => {}
+            }
+        }
     }
 
     // Columns: as the pattern states them, else from the index it names.
@@ -395,6 +424,79 @@ fn join_condition(design: &Design, engine: Engine, a: &Entity, b: &Entity) -> Op
     refers(b, a).or_else(|| refers(a, b))
 }
 
+enum Search {
+    /// The WHERE condition the index serves.
+    Predicate(String),
+    /// This engine has no such index.
+    Skip(String),
+    /// Export made a plain B-tree index: query it like one.
+    Plain,
+}
+
+/// The condition a full-text / GIN index serves, read off the statement
+/// `export` created it with (so both use the same expression).
+fn search_predicate(
+    entity: &Entity,
+    index: &Index,
+    engine: Engine,
+    created: Option<&str>,
+    values: &FillPlan<'_>,
+) -> Search {
+    let kind = index.kind.label();
+    let Some(created) = created else {
+        return Search::Skip(format!(
+            "no {kind} index {} was created for {} (see export's notes)",
+            index.name,
+            engine.label()
+        ));
+    };
+    let first = index.columns.first().map(|c| c.name.as_str()).unwrap_or("");
+    let word = match values.value(&entity.name, first, 0) {
+        super::fill::Value::Text(s) => s,
+        _ => "word".to_string(),
+    };
+    let word_sql = super::fill::Value::Text(word).sql(engine);
+    match engine {
+        Engine::Sqlite => Search::Skip(format!(
+            "SQLite has no {kind} index (export creates a B-tree instead); verify this pattern on PostgreSQL or MariaDB"
+        )),
+        Engine::Postgres => {
+            let upper = created.to_ascii_uppercase();
+            let Some(at) = upper.find("USING GIN (") else {
+                return Search::Plain;
+            };
+            let expr = created[at + "USING GIN (".len()..].trim_end();
+            let expr = expr.strip_suffix(')').unwrap_or(expr).trim();
+            if expr.starts_with("to_tsvector(") {
+                let config = expr
+                    .split('\'')
+                    .nth(1)
+                    .filter(|c| c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
+                    .unwrap_or("simple");
+                Search::Predicate(format!("{expr} @@ plainto_tsquery('{config}', {word_sql})"))
+            } else {
+                let table = engine.quote(&table_of(entity));
+                let conditions: Vec<String> = index
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        let doc = values.value(&entity.name, &c.name, 0).sql(engine);
+                        format!("{table}.{} @> {doc}", engine.quote(&c.name))
+                    })
+                    .collect();
+                Search::Predicate(conditions.join(" AND "))
+            }
+        }
+        Engine::Mysql => {
+            if !created.to_ascii_uppercase().contains("FULLTEXT") {
+                return Search::Plain;
+            }
+            let columns: Vec<String> = index.columns.iter().map(|c| engine.quote(&c.name)).collect();
+            Search::Predicate(format!("MATCH ({}) AGAINST ({word_sql})", columns.join(", ")))
+        }
+    }
+}
+
 /// Equality and sort columns read off an index: a UNIQUE or single-column
 /// index is all equality; otherwise the last column is the sort column when
 /// it is descending or ordered by nature (time, number), else equality too.
@@ -504,7 +606,7 @@ mod tests {
     fn built(d: &Design, q: &QueryPattern) -> Build {
         let order = tables_in_order(d);
         let values = FillPlan::new(d, &order, 1);
-        build(d, q, Engine::Postgres, &values)
+        build(d, q, Engine::Postgres, &values, &HashMap::new())
     }
 
     #[test]
@@ -587,5 +689,57 @@ mod tests {
         };
         assert_eq!(b.expected, Expected::PrimaryKey);
         assert_eq!(b.equality, vec!["id"]);
+    }
+
+    #[test]
+    fn full_text_queries_reuse_the_index_expression() {
+        let mut d = design();
+        d.indexes.push(Index {
+            table: "Post".into(),
+            name: "idx_post_text".into(),
+            columns: vec![IndexColumn {
+                name: "author".into(),
+                descending: false,
+            }],
+            kind: IndexKind::Fulltext,
+            ..Default::default()
+        });
+        let q = QueryPattern {
+            tables: vec!["Post".into()],
+            served_by: Some("idx_post_text".into()),
+            ..Default::default()
+        };
+        let order = tables_in_order(&d);
+        let values = FillPlan::new(&d, &order, 1);
+        let created: HashMap<String, String> = [(
+            "idx_post_text".to_string(),
+            r#"CREATE INDEX "idx_post_text" ON "posts" USING GIN (to_tsvector('simple', coalesce("author", '')))"#.to_string(),
+        )]
+        .into();
+        let Build::Query(b) = build(&d, &q, Engine::Postgres, &values, &created) else {
+            panic!("no query")
+        };
+        assert!(
+            b.sql.contains(r#"WHERE to_tsvector('simple', coalesce("author", '')) @@ plainto_tsquery('simple', 'author_0')"#),
+            "{}",
+            b.sql
+        );
+        let created: HashMap<String, String> = [(
+            "idx_post_text".to_string(),
+            "ALTER TABLE `posts` ADD FULLTEXT INDEX `idx_post_text` (`author`)".to_string(),
+        )]
+        .into();
+        let Build::Query(b) = build(&d, &q, Engine::Mysql, &values, &created) else {
+            panic!("no query")
+        };
+        assert!(
+            b.sql.contains("MATCH (`author`) AGAINST ('author_0')"),
+            "{}",
+            b.sql
+        );
+        assert!(matches!(
+            build(&d, &q, Engine::Sqlite, &values, &created),
+            Build::Skip(..)
+        ));
     }
 }
