@@ -292,7 +292,7 @@ pub fn build(
                 format!("column `{col}` is not a field of {}", names(&entities)),
             );
         };
-        let literal = values.value(&owner.name, &field, 0);
+        let literal = values.literal(&owner.name, &field);
         predicates.push(format!(
             "{}.{} = {}",
             q(&table_of(owner)),
