@@ -186,15 +186,18 @@ fn run_lib(url: Option<&str>, d: &Design, rows: Option<u64>) -> verify::Report {
 fn good() -> Design {
     design(vec![col("user_id", false), col("created_at", true)])
 }
-/// A project folder holding the design as a JSON model; returns the SYSTEM argument.
+/// A project folder with the design written as docs/storage/<system>.md;
+/// returns the SYSTEM argument.
 fn project(d: &Design) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
+    let storage = dir.path().join("docs/storage");
+    std::fs::create_dir_all(&storage).unwrap();
     std::fs::write(
-        dir.path().join("design.json"),
-        serde_json::to_string(d).unwrap(),
+        storage.join(format!("{}.md", d.system)),
+        stowage::document::render(d),
     )
     .unwrap();
-    (dir, "design.json".into())
+    (dir, d.system.clone())
 }
 
 /// A project folder with tests/fixtures/verify/<name>.md as
