@@ -811,38 +811,14 @@ impl SectionKind {
     }
 }
 
-/// Strips `#`s, a leading `1.` / `2.3` / `一、` number, and markup.
+/// Strips `#`s and markup, and splits off a leading `1.` / `2.3` / `一、`
+/// number (through the shared markdown helper).
 pub fn heading_text(heading: &str) -> (Option<usize>, String) {
     let t = heading.trim().trim_start_matches('#').trim();
     let t = t.trim_matches(['*', '_']).trim();
-    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-    if !digits.is_empty() {
-        let rest = &t[digits.len()..];
-        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-        let rest = rest.trim_start_matches([')', '、', ':', ' ']).trim();
-        return (digits.parse().ok(), rest.to_string());
-    }
-    const CN: [(char, usize); 9] = [
-        ('一', 1),
-        ('二', 2),
-        ('三', 3),
-        ('四', 4),
-        ('五', 5),
-        ('六', 6),
-        ('七', 7),
-        ('八', 8),
-        ('九', 9),
-    ];
-    let mut chars = t.chars();
-    if let Some(first) = chars.next() {
-        if let Some((_, n)) = CN.iter().find(|(c, _)| *c == first) {
-            let rest = chars.as_str();
-            if let Some(rest) = rest.strip_prefix(['、', '.', ' ']) {
-                return (Some(*n), rest.trim().to_string());
-            }
-        }
-    }
-    (None, t.to_string())
+    let (number, rest) = crate::input::markdown::split_number(t);
+    let first = number.and_then(|n| n.split('.').next().and_then(|x| x.parse().ok()));
+    (first, rest)
 }
 
 /// Which known section a `## ` title is, by its words (English or Chinese).

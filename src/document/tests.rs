@@ -361,3 +361,134 @@ fn render_is_deterministic_and_matches_snapshot() {
     assert_eq!(a, b);
     insta::assert_snapshot!("sample_design", a);
 }
+
+fn read(text: &str) -> (Design, Vec<crate::diag::Diagnostic>) {
+    super::parse(text, std::path::Path::new("docs/storage/x.md"))
+}
+
+#[test]
+fn write_then_read_gives_the_same_model() {
+    let design = sample_design();
+    let text = super::render(&design);
+    let (back, diags) = read(&text);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(back.storage, design.storage);
+    assert_eq!(back.entities, design.entities);
+    assert_eq!(back.relationships, design.relationships);
+    assert_eq!(back.indexes, design.indexes);
+    assert_eq!(back.query_patterns, design.query_patterns);
+    assert_eq!(back.stores, design.stores);
+    assert_eq!(back.notes, design.notes);
+    assert_eq!(back, design);
+}
+
+#[test]
+fn read_then_write_of_a_canonical_document_gives_the_same_bytes() {
+    let text = super::render(&sample_design());
+    let (back, _) = read(&text);
+    assert_eq!(super::render(&back), text);
+}
+
+#[test]
+fn hand_written_english_document_reads_into_the_model() {
+    let (d, diags) = read(include_str!(
+        "../../tests/fixtures/document/handwritten-en.md"
+    ));
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(d.system, "backend-user");
+    assert_eq!(d.storage.len(), 2);
+    assert_eq!(d.storage[1].purpose, StoragePurpose::Cache);
+    let names: Vec<_> = d.entities.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["User", "Session"]);
+    let user = &d.entities[0];
+    assert_eq!(user.table, "users");
+    assert!(user.fields[0].constraints.primary_key);
+    assert_eq!(user.fields[1].ty, SqlType::Varchar(Some(255)));
+    assert_eq!(user.fields[2].ty, SqlType::Timestamp);
+    assert_eq!(user.fields[2].constraints.default.as_deref(), Some("now()"));
+    let session = &d.entities[1];
+    assert_eq!(session.table, "sessions");
+    assert_eq!(session.fields[0].name, "id");
+    assert!(session.fields[0].constraints.primary_key);
+    let fk = session.fields[1].constraints.foreign_key.clone().unwrap();
+    assert_eq!((fk.entity.as_str(), fk.field.as_str()), ("User", "id"));
+    assert_eq!(fk.on_delete, Some(OnDelete::Cascade));
+    assert_eq!(session.fields[1].description, "Owner");
+    assert_eq!(d.relationships.len(), 1);
+    assert_eq!(d.relationships[0].cardinality, Cardinality::OneToMany);
+    assert_eq!(d.indexes[1].columns[1].name, "expires_at");
+    assert!(d.indexes[1].columns[1].descending);
+    assert_eq!(d.query_patterns[0].frequency, Frequency::High);
+    assert_eq!(
+        d.query_patterns[0].served_by.as_deref(),
+        Some("idx_user_email")
+    );
+    assert_eq!(d.notes.len(), 1);
+    assert_eq!(d.notes[0].section, "## Security");
+    // Writing keeps the unknown section.
+    assert!(super::render(&d).contains("## Security\n\nPasswords never leave the auth service."));
+}
+
+#[test]
+fn hand_written_chinese_document_reads_into_the_model() {
+    let (d, diags) = read(include_str!(
+        "../../tests/fixtures/document/handwritten-zh.md"
+    ));
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(d.system, "backend-order");
+    assert_eq!(d.storage[0].technology, "MySQL");
+    assert_eq!(d.storage[0].purpose, StoragePurpose::Primary);
+    assert_eq!(d.storage[0].reason, "架构已选定 MySQL");
+    let order = &d.entities[0];
+    assert_eq!(
+        (order.name.as_str(), order.table.as_str()),
+        ("Order", "orders")
+    );
+    assert_eq!(order.description, "订单");
+    assert!(order.fields[0].constraints.primary_key);
+    let fk = order.fields[1].constraints.foreign_key.clone().unwrap();
+    assert_eq!(fk.entity, "users", "no such entity here: kept as written");
+    assert_eq!(order.fields[2].ty, SqlType::Decimal(10, 2));
+    assert!(order.fields[2].constraints.not_null);
+    assert_eq!(
+        order.fields[2].constraints.check.as_deref(),
+        Some("total >= 0")
+    );
+    assert_eq!(
+        order.fields[3].ty,
+        SqlType::Enum(vec![s("pending"), s("paid")])
+    );
+    let item = &d.entities[1];
+    assert_eq!(item.table, "order_items");
+    let fk = item.fields[1].constraints.foreign_key.clone().unwrap();
+    assert_eq!(
+        (fk.entity.as_str(), fk.on_delete),
+        ("Order", Some(OnDelete::Cascade))
+    );
+    assert_eq!(d.relationships[0].left, "Order");
+    assert_eq!(d.indexes[0].name, "idx_order_user");
+    assert_eq!(d.query_patterns[0].frequency, Frequency::High);
+    assert_eq!(d.query_patterns[0].tables, vec![s("Order")]);
+}
+
+#[test]
+fn bad_documents_get_diagnostics_not_panics() {
+    let (_, d) = read("");
+    assert_eq!((d[0].line, d[0].column), (1, 1));
+    let (_, d) = read("# Title\n\nJust prose.\n");
+    assert!(d[0].message.contains("no recognisable section"), "{d:?}");
+    let text = "# x Storage Design\n\n## 2. Core Entities\n\n### User\n\n| Field | Type | Constraints | Description |\n|---|---|---|---|\n| id | UUID | PK | a | extra |\n";
+    let (design, d) = read(text);
+    assert_eq!(design.entities.len(), 1);
+    assert!(
+        d.iter()
+            .any(|d| d.message.contains("broken table row") && d.line == 9),
+        "{d:?}"
+    );
+    let (_, d) = read("# x\n\n## 1. Storage Selection\n\n| Storage Type | Technology |\n| Primary | PostgreSQL |\n");
+    assert!(
+        d.iter()
+            .any(|d| d.message.contains("separator") && d.line == 5),
+        "{d:?}"
+    );
+}

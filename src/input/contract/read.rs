@@ -46,11 +46,7 @@ pub(super) fn parse(text: &str, file: &Path) -> Contract {
     let mut root = match parsed {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => {
-            let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            contract.diagnostics.push(
-                warn(format!("not valid YAML: {e}"), line, col)
-                    .with_help("the contract is skipped; fix the YAML syntax at this line"),
-            );
+            contract.diagnostics.push(yaml_error(&e, file));
             return contract;
         }
         Err(_) => {
@@ -230,7 +226,7 @@ impl<'a> Reader<'a> {
                 let (line, col) = self.ref_position(target);
                 self.warn_once(
                     format!("cycle {target}"),
-                    format!("`$ref: {target}` refers back to itself; not followed"),
+                    format!("`$ref: {target}` is part of a `$ref` cycle; not followed"),
                     line,
                     col,
                 );
@@ -880,6 +876,31 @@ impl<'a> Reader<'a> {
         }
         out
     }
+}
+
+/// serde_norway's error as a diagnostic: its location moves into the
+/// diagnostic's line and column instead of being repeated in the message.
+fn yaml_error(e: &serde_norway::Error, file: &Path) -> Diagnostic {
+    let mut message = e.to_string();
+    let location = e.location();
+    if let Some(l) = &location {
+        let at = format!(" at line {} column {}", l.line(), l.column());
+        if let Some(pos) = message.find(&at) {
+            message.replace_range(pos..pos + at.len(), "");
+        }
+    }
+    let help = if message.contains("repetition limit") {
+        "the contract is skipped: its YAML aliases (`*name`) expand to too many nodes"
+    } else if message.contains("recursion limit") {
+        "the contract is skipped: it nests deeper than the YAML reader allows"
+    } else {
+        "the contract is skipped; fix the YAML syntax here"
+    };
+    let (line, col) = location.map_or((0, 0), |l| (l.line(), l.column()));
+    Diagnostic::warning(format!("not valid YAML: {message}"))
+        .in_file(file)
+        .at(line, col)
+        .with_help(help)
 }
 
 // ---- value helpers ---------------------------------------------------------------

@@ -1,5 +1,6 @@
 use super::*;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 const BOOKMARKS: &str = include_str!("../../../tests/fixtures/contract/backend-bookmarks.yaml");
 const LIBRARY: &str = include_str!("../../../tests/fixtures/contract/backend-library.yaml");
@@ -311,5 +312,443 @@ fn every_example_contract_reads_cleanly_with_lines() {
             assert!(e.loc.line > 0, "{name}: {} {}", e.method, e.path);
         }
         assert!(!c.list_endpoints().is_empty(), "{name}");
+    }
+}
+
+// ---- fixtures the team wrote --------------------------------------------------
+
+const CHINESE: &str = include_str!("../../../tests/fixtures/contract/chinese.yaml");
+const ALL_OF: &str = include_str!("../../../tests/fixtures/contract/all-of.yaml");
+const CYCLES: &str = include_str!("../../../tests/fixtures/contract/cycles.yaml");
+const BAD_REFS: &str = include_str!("../../../tests/fixtures/contract/bad-refs.yaml");
+const NOT_OPENAPI: &str = include_str!("../../../tests/fixtures/contract/not-openapi.yaml");
+const INVALID: &str = include_str!("../../../tests/fixtures/contract/invalid.yaml");
+const SWAGGER2: &str = include_str!("../../../tests/fixtures/contract/swagger2.yaml");
+const BOOKMARKS_JSON: &str = include_str!("../../../tests/fixtures/contract/bookmarks.json");
+
+fn only_warnings(c: &Contract) -> bool {
+    c.diagnostics
+        .iter()
+        .all(|d| d.severity == crate::diag::Severity::Warning)
+}
+
+#[test]
+fn chinese_names_descriptions_and_enums() {
+    let c = read(CHINESE);
+    assert!(c.diagnostics.is_empty(), "{:?}", warnings(&c));
+    assert_eq!(c.title, "订单服务 API");
+    let order = c.schema("订单").unwrap();
+    assert_eq!(order.description, "一笔外卖订单");
+    assert_eq!(order.loc.line, line_of(CHINESE, "    订单:"));
+    let amount = order.property("金额").unwrap();
+    assert!(amount.required);
+    assert_eq!(amount.description, "以分为单位");
+    assert_eq!(amount.loc.line, line_of(CHINESE, "        金额:"));
+    assert_eq!(
+        order.property("备注").unwrap().description,
+        "顾客备注: 少辣"
+    );
+    assert_eq!(
+        order.property("状态").unwrap().ty.kind,
+        JsonType::Ref("订单状态".into())
+    );
+    assert_eq!(
+        c.schema("订单状态").unwrap().ty.enum_values,
+        ["待支付", "已下单", "已完成"]
+    );
+    let lists = c.list_endpoints();
+    assert_eq!(lists.len(), 1);
+    assert_eq!(lists[0].endpoint.path, "/api/v1/订单");
+    assert_eq!(lists[0].endpoint.loc.line, line_of(CHINESE, "    get:"));
+    assert_eq!(lists[0].item.as_deref(), Some("订单"));
+    assert_eq!(lists[0].sort, ["-下单时间", "金额"]);
+    assert_eq!(lists[0].filters[0].name, "status");
+    assert_eq!(lists[0].pagination[0].name, "limit");
+}
+
+#[test]
+fn crlf_and_bom_read_like_lf() {
+    let messy = format!("\u{feff}{}", BOOKMARKS.replace('\n', "\r\n"));
+    let a = read(BOOKMARKS);
+    let b = read(&messy);
+    assert!(b.diagnostics.is_empty(), "{:?}", warnings(&b));
+    assert_eq!(a.schemas.len(), b.schemas.len());
+    for (x, y) in a.schemas.iter().zip(&b.schemas) {
+        assert_eq!(x.name, y.name);
+        assert_eq!(x.loc, y.loc);
+        assert_eq!(x.properties, y.properties);
+    }
+    let lines_a: Vec<usize> = a.endpoints.iter().map(|e| e.loc.line).collect();
+    let lines_b: Vec<usize> = b.endpoints.iter().map(|e| e.loc.line).collect();
+    assert_eq!(lines_a, lines_b);
+}
+
+#[test]
+fn json_contracts_read_the_same_with_lines_when_pretty() {
+    let yaml = read(BOOKMARKS);
+    let json = read(BOOKMARKS_JSON);
+    assert!(json.diagnostics.is_empty(), "{:?}", warnings(&json));
+    let names =
+        |c: &Contract| -> Vec<String> { c.schemas.iter().map(|s| s.name.clone()).collect() };
+    assert_eq!(names(&yaml), names(&json));
+    assert_eq!(yaml.endpoints.len(), json.endpoints.len());
+    let bookmark = json.schema("Bookmark").unwrap();
+    assert_eq!(
+        bookmark.loc.line,
+        line_of(BOOKMARKS_JSON, "\"Bookmark\": {")
+    );
+    assert!(bookmark.properties.iter().all(|p| p.loc.line > 0));
+    assert_eq!(
+        bookmark.property("url").unwrap().ty,
+        yaml.schema("Bookmark").unwrap().property("url").unwrap().ty
+    );
+    // Minified JSON still reads; lines may be unknown (0), never wrong.
+    let minified: String = BOOKMARKS_JSON.lines().map(str::trim).collect();
+    let min = read(&minified);
+    assert!(min.diagnostics.is_empty(), "{:?}", warnings(&min));
+    assert_eq!(names(&min), names(&yaml));
+    assert!(min.schemas.iter().all(|s| s.loc.line <= 1));
+}
+
+#[test]
+fn all_of_lists_bases_and_merges_their_properties() {
+    let c = read(ALL_OF);
+    assert!(c.diagnostics.is_empty(), "{:?}", warnings(&c));
+    let product = c.schema("Product").unwrap();
+    assert_eq!(product.all_of, ["Named"]);
+    assert_eq!(product.description, "A thing for sale");
+    assert!(product.is_object());
+    let got: Vec<(&str, bool, Option<&str>)> = product
+        .properties
+        .iter()
+        .map(|p| (p.name.as_str(), p.required, p.inherited_from.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("id", true, Some("Entity")),
+            // Required by Product's inline member, declared by Entity.
+            ("created_at", true, Some("Entity")),
+            // Redefined by Product: its own maxLength wins, still required.
+            ("name", true, None),
+            ("price_cents", false, None),
+            ("sku", false, None),
+        ]
+    );
+    assert_eq!(product.property("name").unwrap().ty.max_length, Some(120));
+    // Lines of inherited properties point at the base's declaration.
+    assert_eq!(
+        product.property("id").unwrap().loc.line,
+        line_of(ALL_OF, "        id:")
+    );
+    assert_eq!(
+        product.property("price_cents").unwrap().loc.line,
+        line_of(ALL_OF, "price_cents:")
+    );
+    assert_eq!(
+        product.property("sku").unwrap().loc.line,
+        line_of(ALL_OF, "sku:")
+    );
+    let named = c.schema("Named").unwrap();
+    assert_eq!(named.all_of, ["Entity"]);
+    assert_eq!(named.properties.len(), 3);
+    // The base itself is untouched.
+    assert_eq!(c.schema("Entity").unwrap().properties.len(), 2);
+}
+
+#[test]
+fn one_of_any_of_are_unknown_with_a_note_and_nullable_idioms_read() {
+    let c = read(ALL_OF);
+    let pet = c.schema("Pet").unwrap();
+    assert_eq!(pet.ty.kind, JsonType::Unknown);
+    assert_eq!(pet.ty.note.as_deref(), Some("oneOf: Cat | Dog"));
+    let owner = prop(&c, "Dog", "owner");
+    assert_eq!(owner.ty.kind, JsonType::Ref("Named".into()));
+    assert!(owner.ty.nullable);
+    let nickname = prop(&c, "Dog", "nickname");
+    assert_eq!(nickname.ty.kind, JsonType::String);
+    assert!(nickname.ty.nullable);
+    assert_eq!(nickname.ty.max_length, Some(20));
+}
+
+#[test]
+fn self_and_mutual_references_end_with_warnings() {
+    let started = Instant::now();
+    let c = read(CYCLES);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(only_warnings(&c));
+    // Schema refs are kept by name: the cycle is just data.
+    let node = c.schema("Node").unwrap();
+    assert_eq!(
+        node.property("parent").unwrap().ty.kind,
+        JsonType::Ref("Node".into())
+    );
+    assert_eq!(
+        prop(&c, "Partner", "node").ty.kind,
+        JsonType::Ref("Node".into())
+    );
+    // allOf cycles: each side gets the other's own properties once.
+    let a: Vec<&str> = c
+        .schema("A")
+        .unwrap()
+        .properties
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(a, ["b", "a"]);
+    let b: Vec<&str> = c
+        .schema("B")
+        .unwrap()
+        .properties
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(b, ["a", "b"]);
+    // Parameter/response/body ref loops are cut, with a warning naming the line.
+    let e = endpoint(&c, "GET", "/nodes/{id}");
+    assert_eq!(e.parameters.len(), 1);
+    assert_eq!(e.parameters[0].name, "id");
+    assert_eq!(e.parameters[0].ty.kind, JsonType::Integer);
+    assert_eq!(e.responses[0], ("200".to_string(), None));
+    assert_eq!(
+        e.responses[1].1.as_ref().unwrap().kind,
+        JsonType::Ref("Node".into())
+    );
+    assert!(e.request.is_none());
+    let text = warnings(&c).join("\n");
+    assert!(text.contains("is part of a `$ref` cycle"), "{text}");
+    let cycle = c
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("SelfLoop"))
+        .unwrap();
+    assert_eq!(
+        cycle.line,
+        line_of(CYCLES, "$ref: '#/components/responses/SelfLoop'")
+    );
+    // Queries over cyclic schemas end too.
+    assert!(c.schema_usage("Partner").in_responses);
+    assert_eq!(c.endpoints_touching("Partner").len(), 1);
+}
+
+#[test]
+fn remote_and_missing_refs_warn_with_lines_and_stay_unresolved() {
+    let c = read(BAD_REFS);
+    assert!(only_warnings(&c));
+    let find = |needle: &str| {
+        c.diagnostics
+            .iter()
+            .find(|d| d.message.contains(needle))
+            .unwrap_or_else(|| panic!("no warning about {needle}: {:?}", warnings(&c)))
+    };
+    let remote = find("common.yaml#/components/parameters/Page");
+    assert!(remote.message.contains("outside this file"));
+    assert_eq!(remote.line, line_of(BAD_REFS, "common.yaml#"));
+    assert!(remote.column > 1);
+    let http = find("https://example.com/schemas.yaml#/Thing");
+    assert_eq!(http.line, line_of(BAD_REFS, "https://example.com"));
+    let missing_param = find("#/components/parameters/Missing");
+    assert!(missing_param.message.contains("no such definition"));
+    assert_eq!(missing_param.line, line_of(BAD_REFS, "parameters/Missing"));
+    let ghost = find("#/components/schemas/Ghost");
+    assert_eq!(ghost.line, line_of(BAD_REFS, "schemas/Ghost"));
+    assert_eq!(
+        ghost.file.as_deref(),
+        Some(Path::new("docs/api-contracts/backend-x.yaml"))
+    );
+    // The endpoint and schema are still read.
+    let e = endpoint(&c, "GET", "/things");
+    assert!(e.parameters.is_empty());
+    let body = e.responses[0].1.as_ref().unwrap();
+    assert_eq!(body.kind, JsonType::Unknown);
+    assert!(body.note.as_deref().unwrap().contains("remote"));
+    let owner = prop(&c, "Thing", "owner");
+    assert_eq!(owner.ty.kind, JsonType::Ref("Ghost".into()));
+    assert!(owner.ty.note.is_some());
+    assert_eq!(prop(&c, "Thing", "shop").ty.kind, JsonType::Unknown);
+    assert_eq!(c.diagnostics.len(), 5, "{:?}", warnings(&c));
+}
+
+#[test]
+fn invalid_yaml_gives_one_warning_with_its_line() {
+    let c = read(INVALID);
+    assert!(c.schemas.is_empty() && c.endpoints.is_empty());
+    assert_eq!(c.diagnostics.len(), 1);
+    let d = &c.diagnostics[0];
+    assert_eq!(d.severity, crate::diag::Severity::Warning);
+    assert!(d.message.starts_with("not valid YAML"), "{}", d.message);
+    assert!(
+        (line_of(INVALID, "[unclosed")..=line_of(INVALID, "responses")).contains(&d.line),
+        "{d}"
+    );
+    assert!(d.column > 0);
+}
+
+#[test]
+fn not_openapi_and_empty_inputs_give_a_warning_and_an_empty_contract() {
+    for (text, needle) in [
+        (NOT_OPENAPI, "no `openapi:` or `swagger:` key"),
+        ("", "empty"),
+        ("\u{feff}\n  \n", "empty"),
+        ("- a\n- b\n", "not a mapping"),
+        ("just a sentence", "not a mapping"),
+        (
+            "openapi: 3.0.3\ninfo: {title: x}\n",
+            "no `paths` and no `components`",
+        ),
+    ] {
+        let c = read(text);
+        assert!(c.schemas.is_empty() && c.endpoints.is_empty(), "{text}");
+        assert_eq!(c.diagnostics.len(), 1, "{text}: {:?}", warnings(&c));
+        assert!(
+            c.diagnostics[0].message.contains(needle),
+            "{}",
+            c.diagnostics[0]
+        );
+        assert!(c.diagnostics[0].file.is_some());
+    }
+    let v4 = read("openapi: 4.0.0\npaths: {}\n");
+    assert!(warnings(&v4)[0].contains("not 3.x"));
+}
+
+#[test]
+fn swagger_2_definitions_body_and_inline_parameter_types() {
+    let c = read(SWAGGER2);
+    assert!(c.diagnostics.is_empty(), "{:?}", warnings(&c));
+    assert_eq!(c.version, "2.0");
+    let pet = c.schema("Pet").unwrap();
+    assert!(pet.property("name").unwrap().required);
+    assert!(pet.property("tag").unwrap().ty.nullable);
+    let post = endpoint(&c, "POST", "/pets");
+    assert_eq!(
+        post.request.as_ref().unwrap().kind,
+        JsonType::Ref("Pet".into())
+    );
+    let get = endpoint(&c, "GET", "/pets");
+    assert_eq!(get.parameters[0].ty.kind, JsonType::Integer);
+    assert_eq!(get.parameters[0].ty.maximum, Some(50.0));
+    assert_eq!(get.responses[0].0, "200");
+    let lists = c.list_endpoints();
+    assert_eq!(lists[0].item.as_deref(), Some("Pet"));
+}
+
+// ---- hostile input ------------------------------------------------------------
+
+#[test]
+fn alias_bomb_is_refused_fast() {
+    let mut text = String::from("openapi: 3.0.3\nx:\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for pair in names.windows(2) {
+        let (prev, next) = (pair[0], pair[1]);
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        text.push_str(&format!("  {next}: &{next} [{refs}]\n"));
+    }
+    text.push_str("paths: {}\n");
+    let started = Instant::now();
+    let c = read(&text);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(c.diagnostics.len(), 1, "{:?}", warnings(&c));
+    assert!(c.diagnostics[0].message.contains("not valid YAML"));
+    // A few honest aliases are fine.
+    let ok = read("openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    A: &a {type: object, properties: {x: {type: string}}}\n    B: *a\n");
+    assert!(ok.diagnostics.is_empty(), "{:?}", warnings(&ok));
+    assert_eq!(ok.schema("B").unwrap().properties.len(), 1);
+}
+
+#[test]
+fn ten_thousand_deep_nesting_does_not_overflow() {
+    for (open, close) in [("{type: object, properties: {p: ", "}}"), ("[", "]")] {
+        let depth = 10_000;
+        let mut text =
+            String::from("openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    Deep: ");
+        text.push_str(&open.repeat(depth));
+        text.push_str("{type: string}");
+        text.push_str(&close.repeat(depth));
+        text.push('\n');
+        let started = Instant::now();
+        let c = read(&text);
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(only_warnings(&c));
+        assert!(!c.diagnostics.is_empty());
+    }
+}
+
+#[test]
+fn nesting_past_the_cap_is_cut_with_one_warning() {
+    // Arrays nest one mapping per level, so 100 levels pass the YAML
+    // parser's own limit and reach ours.
+    let depth = 100;
+    let mut text = String::from("openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    Deep: ");
+    text.push_str(&"{type: array, items: ".repeat(depth));
+    text.push_str("{type: string}");
+    text.push_str(&"}".repeat(depth));
+    text.push('\n');
+    let c = read(&text);
+    assert_eq!(c.diagnostics.len(), 1, "{:?}", warnings(&c));
+    assert!(c.diagnostics[0].message.contains("deeper than 64"));
+    let mut t = &c.schema("Deep").unwrap().ty;
+    let mut levels = 0;
+    while let JsonType::Array(items) = &t.kind {
+        t = items;
+        levels += 1;
+    }
+    assert_eq!(levels, MAX_NESTING);
+    assert!(t.note.is_some());
+}
+
+#[test]
+fn odd_but_valid_shapes_do_not_break_the_reader() {
+    for text in [
+        "openapi: 3.0.3\npaths:\n  /a: 5\n  /b:\n    get: [1, 2]\n    parameters: {x: 1}\n",
+        "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    A: 5\n    B: [1]\n    C: {properties: 3, required: 7}\n    D: {type: array, items: [1]}\n",
+        "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      parameters: [{in: query}, 3, {$ref: 5}]\n      responses: {200: {content: 5}, 201: {$ref: '#'}}\n",
+        "openapi: !!str 3.0.3\npaths: !custom {}\ncomponents: {schemas: {A: !t {type: string}}}\n",
+        "openapi: 3.0.3\npaths: {}\ncomponents: {schemas: {A: {$ref: '#/components/schemas/A'}}}\n",
+        "openapi: 3.0.3\npaths: {}\ncomponents: {schemas: {A: {allOf: [{$ref: '#/components/schemas/A'}]}}}\n",
+        "openapi: 3.0.3\npaths: {}\ncomponents: {schemas: {'a~1b%20c': {type: string}, B: {$ref: '#/components/schemas/a~1b%20c'}}}\n",
+    ] {
+        let c = read(text);
+        assert!(only_warnings(&c), "{text}");
+    }
+    let c = read("openapi: 3.0.3\npaths: {}\ncomponents: {schemas: {'a~1b%20c': {type: string}, B: {$ref: '#/components/schemas/a~1b%20c'}}}\n");
+    assert_eq!(
+        c.schema("B").unwrap().ty.kind,
+        JsonType::Ref("a/b c".into())
+    );
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        #[test]
+        fn on_arbitrary_text(text in "\\PC{0,300}") {
+            let _ = read(&text);
+        }
+
+        #[test]
+        fn on_yaml_ish_lines(text in "(openapi: 3.0.3\n)?([ ]{0,8}(- )?[a-z$/{}'\"#&*!]{0,6}(: ?)?[a-z0-9#/&*!\\[\\]{}'\", ]{0,12}\r?\n){0,40}") {
+            let _ = read(&text);
+        }
+
+        #[test]
+        fn on_damaged_contracts(cut in 0usize..460, len in 0usize..40, junk in "[ :\\-\\[\\]{}'\"&*#]{0,4}") {
+            let lines: Vec<&str> = BOOKMARKS.lines().collect();
+            let start = cut.min(lines.len());
+            let end = (start + len).min(lines.len());
+            let mut text = lines[..start].join("\n");
+            text.push('\n');
+            text.push_str(&junk);
+            text.push_str(&lines[end..].join("\n"));
+            let c = read(&text);
+            prop_assert!(only_warnings(&c));
+        }
     }
 }

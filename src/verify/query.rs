@@ -1,0 +1,393 @@
+//! From a query pattern to a representative query: equality on the leading
+//! columns with typed literals (row 0 of the generated data), ORDER BY on the
+//! range or sort column (DESC when the index says so) with LIMIT 50, and a
+//! join through the foreign key when the pattern reads two tables.
+
+use super::fill::{table_of, FillPlan};
+use super::Engine;
+use crate::model::{Design, Entity, Index, IndexColumn, IndexKind, QueryPattern, SqlType};
+
+/// What the design says should serve the pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expected {
+    /// An index of section 4.
+    Index(Index),
+    /// The table's primary key.
+    PrimaryKey,
+    /// A name that is not an index of section 4 (kept for the report).
+    Unknown(String),
+    /// Nothing named.
+    Nothing,
+}
+
+/// A query ready to EXPLAIN.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built {
+    pub sql: String,
+    pub expected: Expected,
+    /// The entity the filter and order apply to.
+    pub main_entity: String,
+    pub main_table: String,
+    /// Physical tables joined to it.
+    pub joined: Vec<String>,
+    /// Columns compared by equality, on the main table, in order.
+    pub equality: Vec<String>,
+    pub sort: Option<IndexColumn>,
+    /// Things worth saying (a table left out of the join, ...).
+    pub notes: Vec<String>,
+}
+
+/// The outcome of building.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Build {
+    Query(Built),
+    /// Nothing to verify on a relational database (say why).
+    Skip(Expected, String),
+    /// The pattern contradicts the design (say how).
+    Invalid(Expected, String),
+}
+
+/// Whether a name means "the primary key".
+fn is_primary_key_name(name: &str) -> bool {
+    let n = name.trim().to_ascii_lowercase();
+    matches!(n.as_str(), "pk" | "primary key" | "primary" | "primary_key")
+        || n.starts_with("pk ")
+        || n.ends_with(" pk")
+        || n.ends_with("_pkey")
+        || n.contains("primary key")
+}
+
+/// What the design says serves a pattern.
+pub fn expected(design: &Design, pattern: &QueryPattern) -> Expected {
+    let find = |name: &str| {
+        design
+            .indexes
+            .iter()
+            .find(|i| i.name.eq_ignore_ascii_case(name.trim()))
+            .cloned()
+    };
+    if let Some(name) = pattern
+        .served_by
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        if let Some(index) = find(name) {
+            return Expected::Index(index);
+        }
+        if is_primary_key_name(name) {
+            return Expected::PrimaryKey;
+        }
+        return Expected::Unknown(name.trim().to_string());
+    }
+    // The Optimization cell may name an index among other words.
+    let words: Vec<&str> = pattern
+        .optimization
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for word in &words {
+        if let Some(index) = find(word) {
+            return Expected::Index(index);
+        }
+    }
+    if is_primary_key_name(&pattern.optimization) {
+        return Expected::PrimaryKey;
+    }
+    Expected::Nothing
+}
+
+/// Builds the representative query for a pattern.
+pub fn build(
+    design: &Design,
+    pattern: &QueryPattern,
+    engine: Engine,
+    values: &FillPlan<'_>,
+) -> Build {
+    let expected = expected(design, pattern);
+    let mut entities: Vec<&Entity> = Vec::new();
+    for name in &pattern.tables {
+        if let Some(e) = design.entity(name.trim()) {
+            if !entities.iter().any(|x| x.name == e.name) {
+                entities.push(e);
+            }
+        }
+    }
+    let index_entity = match &expected {
+        Expected::Index(index) => design.entity(&index.table),
+        _ => None,
+    };
+    if let Some(e) = index_entity {
+        if !entities.iter().any(|x| x.name == e.name) {
+            entities.insert(0, e);
+        }
+    }
+    if entities.is_empty() {
+        let reason = if pattern.tables.is_empty() {
+            "names no table".to_string()
+        } else {
+            format!(
+                "reads no table of the relational design ({})",
+                pattern.tables.join(", ")
+            )
+        };
+        return Build::Skip(expected, reason);
+    }
+
+    // Columns: as the pattern states them, else from the index it names.
+    let mut equality: Vec<String> = pattern.equality.clone();
+    let mut sort = pattern.range_or_sort.clone();
+    let mut main = index_entity.or_else(|| {
+        equality
+            .first()
+            .or(sort.as_ref().map(|s| &s.name))
+            .and_then(|col| {
+                entities
+                    .iter()
+                    .copied()
+                    .find(|e| e.field(bare(col)).is_some())
+            })
+    });
+    if equality.is_empty() && sort.is_none() {
+        match &expected {
+            Expected::Index(index) => {
+                let (eq, s) = split_index(design, index);
+                equality = eq;
+                sort = s;
+            }
+            Expected::PrimaryKey => {
+                let e = main.unwrap_or(entities[0]);
+                equality = e.primary_key().iter().map(|f| f.name.clone()).collect();
+                main = Some(e);
+            }
+            _ => {}
+        }
+    }
+    if equality.is_empty() && sort.is_none() {
+        return Build::Skip(
+            expected,
+            "no filter or sort column is known (name an index in the Optimization column)".into(),
+        );
+    }
+    let main = main.unwrap_or(entities[0]);
+    // The DESC of the index column wins when the pattern does not say.
+    if let (Some(s), Expected::Index(index)) = (&mut sort, &expected) {
+        if let Some(col) = index
+            .columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(bare(&s.name)))
+        {
+            s.descending |= col.descending;
+        }
+    }
+
+    let main_table = table_of(main);
+    let q = |name: &str| engine.quote(name);
+    let mut predicates = Vec::new();
+    let mut eq_on_main = Vec::new();
+    for col in &equality {
+        let Some((owner, field)) = resolve(&entities, main, col) else {
+            return Build::Invalid(
+                expected,
+                format!("column `{col}` is not a field of {}", names(&entities)),
+            );
+        };
+        let literal = values.value(&owner.name, &field, 0);
+        predicates.push(format!(
+            "{}.{} = {}",
+            q(&table_of(owner)),
+            q(&field),
+            literal.sql(engine)
+        ));
+        if owner.name == main.name {
+            eq_on_main.push(field);
+        }
+    }
+    let mut order_by = None;
+    if let Some(s) = &sort {
+        let Some((owner, field)) = resolve(&entities, main, &s.name) else {
+            return Build::Invalid(
+                expected,
+                format!("column `{}` is not a field of {}", s.name, names(&entities)),
+            );
+        };
+        order_by = Some(format!(
+            "{}.{}{}",
+            q(&table_of(owner)),
+            q(&field),
+            if s.descending { " DESC" } else { "" }
+        ));
+    }
+
+    // Joins through foreign keys, starting from the main table.
+    let mut joined: Vec<&Entity> = vec![main];
+    let mut joins = Vec::new();
+    let mut notes = Vec::new();
+    let mut pending: Vec<&Entity> = entities
+        .iter()
+        .copied()
+        .filter(|e| e.name != main.name)
+        .collect();
+    while !pending.is_empty() {
+        let mut progressed = false;
+        pending.retain(|other| {
+            for inside in &joined {
+                if let Some(on) = join_condition(design, engine, inside, other) {
+                    joins.push(format!("JOIN {} ON {on}", q(&table_of(other))));
+                    joined.push(other);
+                    progressed = true;
+                    return false;
+                }
+            }
+            true
+        });
+        if !progressed {
+            for other in &pending {
+                notes.push(format!(
+                    "{} left out of the query: no foreign key links it to {}",
+                    other.name,
+                    names(&joined)
+                ));
+            }
+            break;
+        }
+    }
+    // A predicate on a table that could not be joined would be invalid SQL.
+    for col in equality.iter().chain(sort.iter().map(|s| &s.name)) {
+        if let Some((owner, _)) = resolve(&entities, main, col) {
+            if !joined.iter().any(|e| e.name == owner.name) {
+                return Build::Invalid(
+                    expected,
+                    format!(
+                        "column `{col}` is on {}, which no foreign key links to {}",
+                        owner.name, main.name
+                    ),
+                );
+            }
+        }
+    }
+
+    let mut sql = format!("SELECT {}.* FROM {}", q(&main_table), q(&main_table));
+    for join in &joins {
+        sql.push(' ');
+        sql.push_str(join);
+    }
+    if !predicates.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&predicates.join(" AND "));
+    }
+    if let Some(order) = &order_by {
+        sql.push_str(" ORDER BY ");
+        sql.push_str(order);
+        sql.push_str(" LIMIT 50");
+    }
+    let sort_on_main = sort.as_ref().and_then(|s| {
+        resolve(&entities, main, &s.name)
+            .filter(|(owner, _)| owner.name == main.name)
+            .map(|(_, field)| IndexColumn {
+                name: field,
+                descending: s.descending,
+            })
+    });
+    Build::Query(Built {
+        sql,
+        expected,
+        main_entity: main.name.clone(),
+        main_table,
+        joined: joined.iter().skip(1).map(|e| table_of(e)).collect(),
+        equality: eq_on_main,
+        sort: sort_on_main,
+        notes,
+    })
+}
+
+fn names(entities: &[&Entity]) -> String {
+    entities
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `orders.user_id` -> `user_id`.
+fn bare(col: &str) -> &str {
+    col.rsplit('.').next().unwrap_or(col).trim()
+}
+
+/// The entity and field name a pattern's column refers to: `Entity.field`
+/// or `table.field` when qualified, else the main entity first.
+fn resolve<'e>(
+    entities: &[&'e Entity],
+    main: &'e Entity,
+    col: &str,
+) -> Option<(&'e Entity, String)> {
+    if let Some((owner, field)) = col.rsplit_once('.') {
+        let owner = owner.trim();
+        if let Some(e) = entities
+            .iter()
+            .find(|e| e.name.eq_ignore_ascii_case(owner) || table_of(e).eq_ignore_ascii_case(owner))
+        {
+            return e.field(field.trim()).map(|f| (*e, f.name.clone()));
+        }
+    }
+    let col = bare(col);
+    std::iter::once(main)
+        .chain(entities.iter().copied())
+        .find_map(|e| e.field(col).map(|f| (e, f.name.clone())))
+}
+
+/// `a.fk = b.key` when one of the two references the other.
+fn join_condition(design: &Design, engine: Engine, a: &Entity, b: &Entity) -> Option<String> {
+    let q = |name: &str| engine.quote(name);
+    let refers = |from: &Entity, to: &Entity| {
+        from.fields.iter().find_map(|f| {
+            let fk = f.constraints.foreign_key.as_ref()?;
+            let target = design.entity(&fk.entity)?;
+            (target.name == to.name).then(|| {
+                let key = to
+                    .field(&fk.field)
+                    .map(|k| k.name.clone())
+                    .or_else(|| to.primary_key().first().map(|k| k.name.clone()))
+                    .unwrap_or_else(|| "id".into());
+                format!(
+                    "{}.{} = {}.{}",
+                    q(&table_of(from)),
+                    q(&f.name),
+                    q(&table_of(to)),
+                    q(&key)
+                )
+            })
+        })
+    };
+    refers(b, a).or_else(|| refers(a, b))
+}
+
+/// Equality and sort columns read off an index: a UNIQUE or single-column
+/// index is all equality; otherwise the last column is the sort column when
+/// it is descending or ordered by nature (time, number), else equality too.
+pub fn split_index(design: &Design, index: &Index) -> (Vec<String>, Option<IndexColumn>) {
+    let names: Vec<String> = index.columns.iter().map(|c| c.name.clone()).collect();
+    let Some(last) = index.columns.last() else {
+        return (Vec::new(), None);
+    };
+    if index.columns.len() == 1 || index.kind == IndexKind::Unique {
+        return (names, None);
+    }
+    let ordered_type = design
+        .entity(&index.table)
+        .and_then(|e| e.field(&last.name))
+        .is_some_and(|f| {
+            matches!(
+                f.ty,
+                SqlType::Timestamp
+                    | SqlType::Date
+                    | SqlType::Time
+                    | SqlType::Decimal(..)
+                    | SqlType::Float
+            ) || f.name.ends_with("_at")
+        });
+    if last.descending || ordered_type {
+        (names[..names.len() - 1].to_vec(), Some(last.clone()))
+    } else {
+        (names, None)
+    }
+}
