@@ -14,10 +14,21 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The full fixture. TEMPORARY: a Design in JSON until the document reader
-/// reads full.md.
+/// The fixture with every feature, a storage document in the template's
+/// shape.
 fn full() -> PathBuf {
-    fixture("full.json")
+    fixture("full.md")
+}
+
+/// A copy of the full fixture with `edit` applied, in a fresh folder.
+fn edited(edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(full()).expect("read");
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "the edit changed nothing");
+    let path = dir.path().join("doc.md");
+    std::fs::write(&path, edited).expect("write");
+    (dir, path)
 }
 
 fn stowage(root: &Path) -> Command {
@@ -165,7 +176,7 @@ mod sqlite {
             "order",
             "group_members",
             "payments",
-            "audit\"log; --",
+            "audit\"log;",
         ] {
             assert!(
                 created.iter().any(|c| c == t),
@@ -409,24 +420,24 @@ mod migrations {
 mod refusals {
     use super::*;
 
-    fn broken() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut v: Value =
-            serde_json::from_str(&std::fs::read_to_string(full()).expect("read")).expect("json");
-        v["entities"][3]["fields"][1]["constraints"]["foreign_key"]["entity"] =
-            Value::from("Customer");
-        v["entities"][0]["fields"][1]["ty"] =
-            serde_json::json!({"kind": "other", "args": "WIBBLE"});
-        std::fs::write(dir.path().join("broken.json"), v.to_string()).expect("write");
-        dir
+    fn broken() -> (tempfile::TempDir, PathBuf) {
+        edited(|t| {
+            t.replace(
+                "| user_id | UUID | FK → User(id) ON DELETE RESTRICT",
+                "| user_id | UUID | FK → Customer(id) ON DELETE RESTRICT",
+            )
+            .replace("| email | VARCHAR(255) |", "| email | WIBBLE |")
+        })
     }
 
     #[test]
     fn invalid_ddl_is_refused_with_diagnostics_and_nothing_written() {
-        let dir = broken();
+        let (dir, doc) = broken();
         for to in ["postgres", "migrations", "dbml", "tbls"] {
             let out = stowage(dir.path())
-                .args(["export", "broken.json", "--to", to, "--out", "out"])
+                .arg("export")
+                .arg(&doc)
+                .args(["--to", to, "--out", "out"])
                 .output()
                 .expect("run");
             assert_eq!(out.status.code(), Some(1), "{to}");
@@ -440,26 +451,56 @@ mod refusals {
 
     #[test]
     fn force_is_not_a_way_around() {
-        let dir = broken();
+        let (dir, doc) = broken();
         stowage(dir.path())
-            .args(["export", "broken.json", "--to", "postgres", "--force"])
+            .arg("export")
+            .arg(&doc)
+            .args(["--to", "postgres", "--force"])
             .assert()
             .code(2);
     }
 
     #[test]
     fn a_store_the_design_lacks_is_a_usage_error() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut v: Value =
-            serde_json::from_str(&std::fs::read_to_string(full()).expect("read")).expect("json");
-        v["stores"]["cache"] = Value::Array(vec![]);
-        std::fs::write(dir.path().join("d.json"), v.to_string()).expect("write");
+        let (dir, doc) = edited(|t| {
+            let start = t.find("## 6. Cache Key Patterns").expect("cache section");
+            let end = t.find("## 7. Search Indexes").expect("search section");
+            format!("{}{}", &t[..start], &t[end..])
+        });
         let out = stowage(dir.path())
-            .args(["export", "d.json", "--to", "redis"])
+            .arg("export")
+            .arg(&doc)
+            .args(["--to", "redis"])
             .output()
             .expect("run");
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("Redis"));
+    }
+
+    #[test]
+    fn a_system_name_reads_docs_storage() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let storage = dir.path().join("docs/storage");
+        std::fs::create_dir_all(&storage).expect("mkdir");
+        std::fs::copy(full(), storage.join("backend-shop.md")).expect("copy");
+        let out = stowage(dir.path())
+            .args(["export", "backend-shop", "--to", "sqlite"])
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("CREATE TABLE \"user\""));
+        stowage(dir.path())
+            .args(["export", "../etc/passwd", "--to", "sqlite"])
+            .assert()
+            .code(2);
+        stowage(dir.path())
+            .args(["export", "missing-system", "--to", "sqlite"])
+            .assert()
+            .code(2);
     }
 
     #[test]
@@ -480,12 +521,14 @@ mod json {
     use super::*;
 
     #[test]
-    fn json_round_trips_into_the_same_design() {
+    fn json_is_the_design_the_reader_reads() {
         let text = export(&full(), "json", &[]);
-        let original: stowage::model::Design =
-            serde_json::from_str(&std::fs::read_to_string(full()).expect("read")).expect("fixture");
+        let doc = std::fs::read_to_string(full()).expect("read");
+        let parsed = stowage::document::parse_full(&doc, Path::new("full.md"));
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
         let back: stowage::model::Design = serde_json::from_str(&text).expect("output");
-        assert_eq!(back, original);
+        assert_eq!(back, parsed.design);
+        assert_eq!(back.system, "backend-shop");
     }
 }
 

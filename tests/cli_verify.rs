@@ -413,7 +413,7 @@ fn server_url(var: &str) -> Option<String> {
 /// Sandboxes left on the server.
 fn leftovers(url: &str) -> Vec<String> {
     let engine = Engine::from_url(Some(url)).unwrap();
-    let out = match engine {
+    match engine {
         #[cfg(feature = "postgres")]
         Engine::Postgres => {
             let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
@@ -435,8 +435,7 @@ fn leftovers(url: &str) -> Vec<String> {
                 .unwrap()
         }
         _ => Vec::new(),
-    };
-    out
+    }
 }
 
 fn server_suite(var: &str) {
@@ -461,6 +460,92 @@ fn server_suite(var: &str) {
 
     interrupted_run_drops_its_sandbox(&url);
     killed_run_is_cleaned(&url);
+    missing_privilege_is_named(&url);
+}
+
+/// `url` with another user and no password.
+#[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
+fn as_user(url: &str, user: &str, database: Option<&str>) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    let host = match database {
+        Some(db) => format!("{}/{db}", host.split('/').next().unwrap()),
+        None => host.split('/').next().unwrap().to_string(),
+    };
+    format!("{scheme}://{user}@{host}")
+}
+
+/// A user who may not create a schema / database gets an error naming the
+/// privilege (exit 2), and nothing is left behind.
+#[cfg_attr(
+    not(all(feature = "postgres", feature = "mysql")),
+    allow(unreachable_code, unused_variables)
+)]
+fn missing_privilege_is_named(url: &str) {
+    const USER: &str = "stowage_test_noprivs";
+    let engine = Engine::from_url(Some(url)).unwrap();
+    let (limited, expected): (String, &str) = match engine {
+        #[cfg(feature = "postgres")]
+        Engine::Postgres => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            client
+                .batch_execute(&format!(
+                    "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{USER}') THEN CREATE ROLE {USER} LOGIN; END IF; END $$"
+                ))
+                .unwrap();
+            let db: String = client
+                .query_one("SELECT current_database()", &[])
+                .unwrap()
+                .get(0);
+            (
+                as_user(url, USER, Some(&db)),
+                "CREATE privilege on the database",
+            )
+        }
+        #[cfg(feature = "mysql")]
+        Engine::Mysql => {
+            use mysql::prelude::Queryable;
+            let mut conn = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).unwrap();
+            for host in ["%", "localhost", "127.0.0.1"] {
+                conn.query_drop(format!("CREATE USER IF NOT EXISTS '{USER}'@'{host}'"))
+                    .unwrap();
+            }
+            (
+                as_user(url, USER, None),
+                "CREATE privilege (CREATE DATABASE)",
+            )
+        }
+        _ => return,
+    };
+    let run = verify_fixture("clean", Some(&limited), &[]);
+    if run.stderr.contains("cannot connect") {
+        eprintln!(
+            "skipped the privilege check: {USER} cannot log in: {}",
+            run.stderr
+        );
+    } else {
+        assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+        assert!(run.stderr.contains(expected), "{}", run.stderr);
+    }
+    match engine {
+        #[cfg(feature = "postgres")]
+        Engine::Postgres => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            client
+                .batch_execute(&format!("DROP ROLE IF EXISTS {USER}"))
+                .unwrap();
+        }
+        #[cfg(feature = "mysql")]
+        Engine::Mysql => {
+            use mysql::prelude::Queryable;
+            let mut conn = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).unwrap();
+            for host in ["%", "localhost", "127.0.0.1"] {
+                conn.query_drop(format!("DROP USER IF EXISTS '{USER}'@'{host}'"))
+                    .unwrap();
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Starts a server run that pauses after creating its sandbox; returns the

@@ -180,31 +180,27 @@ fn resolve(ctx: &Ctx, path: &Path) -> PathBuf {
     }
 }
 
-/// The design named by SYSTEM (docs/storage/<system>.md) or a path.
-///
-/// TEMPORARY: until the document reader lands, a `.json` file made by
-/// `export --to json` is the only readable input.
+/// Reads the document; refuses one whose reader found errors (a broken
+/// table, not UTF-8), printing every diagnostic.
 fn load(ctx: &Ctx, target: &str) -> Result<(Design, PathBuf)> {
-    let as_path = PathBuf::from(target);
-    let path = if target.ends_with(".md") || target.ends_with(".json") || as_path.is_file() {
-        resolve(ctx, &as_path)
-    } else {
-        crate::fsutil::storage_doc_path(&ctx.root, target)?
-    };
-    let text = crate::fsutil::read_text(&path, ctx.read.max_file_bytes)?;
-    if path.extension().is_some_and(|e| e == "json") {
-        let design: Design = serde_json::from_str(&text).map_err(|e| {
-            Error::Findings(format!(
-                "{}: not a stowage design JSON: {e}",
-                path.display()
-            ))
-        })?;
-        return Ok((design, path));
+    let doc = crate::document::load(&ctx.root, target, ctx.read)?;
+    let errors = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 || ctx.verbose > 0 {
+        for d in &doc.diagnostics {
+            eprintln!("{d}");
+        }
     }
-    Err(Error::Usage(format!(
-        "{}: reading storage documents is not available in this build yet",
-        path.display()
-    )))
+    if errors > 0 {
+        return Err(Error::Findings(format!(
+            "{}: {errors} error(s) reading the document; nothing exported",
+            doc.path.display()
+        )));
+    }
+    Ok((doc.design, doc.path))
 }
 
 #[cfg(test)]

@@ -127,8 +127,9 @@ fn table(design: &Design, entity: &Entity, out: &mut String) {
             if !note.is_empty() {
                 note.push_str("; ");
             }
-            note.push_str("CHECK ");
-            note.push_str(chk.trim());
+            note.push_str("CHECK (");
+            note.push_str(crate::export::sql::strip_check_wrapper(chk));
+            note.push(')');
         }
         if !note.is_empty() {
             settings.push(format!("note: {}", string(&note)));

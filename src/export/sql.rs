@@ -439,6 +439,72 @@ fn fk_clause(fk: &ResolvedFk, d: &dyn Dialect) -> String {
     s
 }
 
+fn find_table<'t, 'a>(tables: &'t [Table<'a>], name: &str) -> Option<&'t Table<'a>> {
+    tables.iter().find(|t| {
+        t.entity.name.eq_ignore_ascii_case(name.trim()) || t.name.eq_ignore_ascii_case(name.trim())
+    })
+}
+
+/// The index's columns resolved against its entity; empty when any is unknown.
+fn resolve_columns<'a>(entity: &'a Entity, index: &crate::model::Index) -> Vec<IndexedColumn<'a>> {
+    let columns: Vec<IndexedColumn> = index
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let f = entity.field(c.name.trim())?;
+            Some(IndexedColumn {
+                name: &f.name,
+                ty: &f.ty,
+                descending: c.descending,
+            })
+        })
+        .collect();
+    if columns.len() == index.columns.len() {
+        columns
+    } else {
+        Vec::new()
+    }
+}
+
+/// The name each index of the design gets in `dialect` (None: it cannot be
+/// created, its table or a column is unknown): the written name, or a
+/// generated one; cut to the dialect's length and made distinct from every
+/// table and earlier index (PostgreSQL and SQLite share that namespace).
+pub fn planned_index_names(design: &Design, dialect: &dyn Dialect) -> Vec<Option<String>> {
+    index_names(design, &plan(design, dialect), dialect)
+}
+
+fn index_names(design: &Design, tables: &[Table], d: &dyn Dialect) -> Vec<Option<String>> {
+    let max = d.capabilities().max_identifier_len;
+    let mut taken: HashSet<String> = tables.iter().map(|t| t.name.to_lowercase()).collect();
+    design
+        .indexes
+        .iter()
+        .map(|index| {
+            let table = find_table(tables, &index.table)?;
+            let columns = resolve_columns(table.entity, index);
+            if columns.is_empty() {
+                return None;
+            }
+            let wanted = if index.name.trim().is_empty() {
+                let mut parts = vec!["idx", table.name.as_str()];
+                parts.extend(columns.iter().map(|c| c.name));
+                generated_name(&parts, max)
+            } else {
+                bounded_name(&[index.name.trim()], max)
+            };
+            let mut name = wanted.clone();
+            let mut n = 2;
+            while taken.contains(&name.to_lowercase()) {
+                name = bounded_name(&[&wanted, &n.to_string()], max);
+                n += 1;
+            }
+            taken.insert(name.to_lowercase());
+            Some(name)
+        })
+        .collect()
+}
+
 fn indexes(design: &Design, tables: &[Table], d: &dyn Dialect, out: &mut Vec<Statement>) {
     let create_position: HashMap<String, usize> = out
         .iter()
@@ -446,47 +512,13 @@ fn indexes(design: &Design, tables: &[Table], d: &dyn Dialect, out: &mut Vec<Sta
         .filter(|(_, s)| s.sql.starts_with("CREATE TABLE"))
         .filter_map(|(i, s)| Some((s.origin.entity.clone()?, i)))
         .collect();
-    let max = d.capabilities().max_identifier_len;
-    // Index names share a namespace with tables (PostgreSQL, SQLite); keep
-    // them distinct everywhere so that one script works in every dialect.
-    let mut taken: HashSet<String> = tables.iter().map(|t| t.name.to_lowercase()).collect();
-    for index in &design.indexes {
-        let Some(table) = tables.iter().find(|t| {
-            t.entity.name.eq_ignore_ascii_case(index.table.trim())
-                || t.name.eq_ignore_ascii_case(index.table.trim())
-        }) else {
+    let names = index_names(design, tables, d);
+    for (index, name) in design.indexes.iter().zip(names) {
+        let Some(name) = name else { continue };
+        let Some(table) = find_table(tables, &index.table) else {
             continue;
         };
-        let columns: Vec<IndexedColumn> = index
-            .columns
-            .iter()
-            .filter_map(|c| {
-                let f = table.entity.field(c.name.trim())?;
-                Some(IndexedColumn {
-                    name: &f.name,
-                    ty: &f.ty,
-                    descending: c.descending,
-                })
-            })
-            .collect();
-        if columns.is_empty() || columns.len() != index.columns.len() {
-            continue;
-        }
-        let wanted = if index.name.trim().is_empty() {
-            let mut parts = vec!["idx", table.name.as_str()];
-            parts.extend(columns.iter().map(|c| c.name));
-            generated_name(&parts, max)
-        } else {
-            bounded_name(&[index.name.trim()], max)
-        };
-        let mut name = wanted.clone();
-        let mut n = 2;
-        while taken.contains(&name.to_lowercase()) {
-            let suffix = format!("_{n}");
-            name = bounded_name(&[&wanted, &suffix[1..]], max);
-            n += 1;
-        }
-        taken.insert(name.to_lowercase());
+        let columns = resolve_columns(table.entity, index);
         let mut notes = Vec::new();
         if name != index.name.trim() && !index.name.trim().is_empty() {
             notes.push(format!(
@@ -528,7 +560,7 @@ fn indexes(design: &Design, tables: &[Table], d: &dyn Dialect, out: &mut Vec<Sta
 }
 
 /// `CHECK (x > 0)` written whole in the cell -> `x > 0`.
-fn strip_check_wrapper(expr: &str) -> &str {
+pub fn strip_check_wrapper(expr: &str) -> &str {
     let t = expr.trim();
     let lower = t.to_ascii_lowercase();
     if lower.starts_with("check") {
@@ -773,5 +805,83 @@ mod tests {
             generated_name(&["fk", "audit\"log; --", "a`b"], 63),
             "fk_audit_log_a_b"
         );
+    }
+
+    fn cycle() -> Design {
+        use crate::model::{Constraints, Entity, Field, ForeignKey};
+        let id = || Field {
+            name: "id".into(),
+            ty: SqlType::Int,
+            constraints: Constraints {
+                primary_key: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let fk = |name: &str, to: &str| Field {
+            name: name.into(),
+            ty: SqlType::Int,
+            constraints: Constraints {
+                foreign_key: Some(ForeignKey {
+                    entity: to.into(),
+                    field: "id".into(),
+                    on_delete: None,
+                }),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let e = |name: &str, fields| Entity {
+            name: name.into(),
+            fields,
+            ..Default::default()
+        };
+        Design {
+            entities: vec![
+                e("A", vec![id(), fk("c_id", "C")]),
+                e("B", vec![id(), fk("a_id", "A")]),
+                e("C", vec![id(), fk("b_id", "B"), fk("parent_id", "C")]),
+                e("D", vec![id(), fk("c_id", "C")]),
+            ],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_cycle_is_closed_with_alter_table_where_the_dialect_can() {
+        let d = cycle();
+        let pg: Vec<String> = ddl(&d, &Postgres).into_iter().map(|s| s.sql).collect();
+        let creates: Vec<&str> = pg
+            .iter()
+            .filter_map(|s| s.strip_prefix("CREATE TABLE "))
+            .map(|s| s.split(' ').next().unwrap_or(""))
+            .collect();
+        assert_eq!(creates, ["\"as\"", "\"bs\"", "\"cs\"", "\"ds\""]);
+        let alters: Vec<&String> = pg.iter().filter(|s| s.starts_with("ALTER")).collect();
+        assert_eq!(alters.len(), 1, "{pg:#?}");
+        assert!(alters[0].contains("\"fk_as_c_id\""), "{}", alters[0]);
+        // The self reference stays inline.
+        assert!(pg[2].contains("REFERENCES \"cs\""), "{}", pg[2]);
+        let drops: Vec<String> = drop_ddl(&d, &MySql).into_iter().map(|s| s.sql).collect();
+        assert_eq!(drops[0], "ALTER TABLE `as` DROP FOREIGN KEY `fk_as_c_id`");
+        assert_eq!(
+            drops.last().map(String::as_str),
+            Some("DROP TABLE IF EXISTS `as`")
+        );
+        // SQLite resolves references lazily: no ALTER, everything inline.
+        let lite: Vec<String> = ddl(&d, &Sqlite).into_iter().map(|s| s.sql).collect();
+        assert!(lite.iter().all(|s| !s.starts_with("ALTER")), "{lite:#?}");
+        assert!(lite[0].contains("REFERENCES \"cs\""), "{}", lite[0]);
+    }
+
+    #[test]
+    fn statements_name_their_origin() {
+        let stmts = ddl(&cycle(), &Postgres);
+        let alter = stmts
+            .iter()
+            .find(|s| s.sql.starts_with("ALTER"))
+            .expect("alter");
+        assert_eq!(alter.origin.entity.as_deref(), Some("A"));
+        assert_eq!(alter.origin.field.as_deref(), Some("c_id"));
     }
 }

@@ -159,7 +159,9 @@ fn search_index(index: &SearchIndex) -> Value {
             ));
         }
         if !meta.is_empty() {
-            prop.insert("meta".into(), json!({"note": meta.join("; ")}));
+            // Elasticsearch caps field `meta` values at 50 characters.
+            let note: String = meta.join("; ").chars().take(50).collect();
+            prop.insert("meta".into(), json!({ "note": note }));
         }
         properties.insert(field.name.trim().to_string(), Value::Object(prop));
     }

@@ -88,6 +88,7 @@ pub struct Driver {
 /// The tbls schema of `design` as `dialect` would create it.
 pub fn schema(design: &Design, dialect: &dyn Dialect) -> Schema {
     let statements = sql::ddl(design, dialect);
+    let planned_names = sql::planned_index_names(design, dialect);
     let mut tables = Vec::new();
     let mut relations = Vec::new();
     for entity in &design.entities {
@@ -151,7 +152,7 @@ pub fn schema(design: &Design, dialect: &dyn Dialect) -> Schema {
                 constraints.push(Constraint {
                     name: format!("{name}_{}_check", field.name),
                     kind: "CHECK".into(),
-                    def: format!("CHECK ({})", chk.trim()),
+                    def: format!("CHECK ({})", sql::strip_check_wrapper(chk)),
                     table: name.clone(),
                     referenced_table: None,
                     columns: vec![field.name.clone()],
@@ -216,17 +217,23 @@ pub fn schema(design: &Design, dialect: &dyn Dialect) -> Schema {
         let indexes = design
             .indexes
             .iter()
-            .filter(|i| {
+            .zip(&planned_names)
+            .filter(|(i, _)| {
                 design
                     .entity(i.table.trim())
                     .is_some_and(|e| std::ptr::eq(e, entity))
             })
-            .map(|i| {
+            .map(|(i, planned)| {
+                let origin_name = if i.name.trim().is_empty() {
+                    planned.clone().unwrap_or_default()
+                } else {
+                    i.name.trim().to_string()
+                };
                 let def = statements
                     .iter()
                     .find(|s| {
                         !s.sql.starts_with("CREATE TABLE")
-                            && s.origin.index.as_deref() == Some(i.name.trim())
+                            && s.origin.index.as_deref() == Some(origin_name.as_str())
                             && s.origin.entity.as_deref() == Some(entity.name.as_str())
                     })
                     .map(|s| s.sql.clone())
@@ -241,7 +248,7 @@ pub fn schema(design: &Design, dialect: &dyn Dialect) -> Schema {
                         .to_string();
                 }
                 Index {
-                    name: i.name.trim().to_string(),
+                    name: planned.clone().unwrap_or_else(|| i.name.trim().to_string()),
                     def,
                     table: name.clone(),
                     columns: i

@@ -51,7 +51,7 @@ fn expected_label(expected: &Expected) -> Option<String> {
     match expected {
         Expected::Index(index) => Some(index.name.clone()),
         Expected::PrimaryKey => Some("primary key".into()),
-        Expected::Unknown(name) => Some(name.clone()),
+        Expected::Store { name, .. } | Expected::Unknown(name) => Some(name.clone()),
         Expected::Nothing => None,
     }
 }
@@ -64,6 +64,7 @@ pub fn verify_pattern(
     target: &mut dyn Target,
     values: &FillPlan<'_>,
     aliases: &HashMap<String, String>,
+    index_sql: &HashMap<String, String>,
 ) -> PatternResult {
     let mut result = PatternResult {
         scenario: pattern.scenario.clone(),
@@ -77,7 +78,7 @@ pub fn verify_pattern(
         detail: String::new(),
         time_ms: None,
     };
-    let built = match query::build(design, pattern, engine, values) {
+    let built = match query::build(design, pattern, engine, values, index_sql) {
         Build::Query(built) => built,
         Build::Skip(expected, reason) => {
             result.expected_index = expected_label(&expected);

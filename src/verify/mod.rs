@@ -408,10 +408,16 @@ pub fn run(
             (physical != named).then(|| (physical.to_lowercase(), named))
         })
         .collect();
+    // What each index was created with (full-text queries reuse its expression).
+    let index_sql: std::collections::HashMap<String, String> = ddl
+        .iter()
+        .filter_map(|s| Some((s.index.clone()?.to_lowercase(), s.sql.clone())))
+        .collect();
     let mut patterns = Vec::new();
     for pattern in &design.query_patterns {
         sandbox::check_interrupted()?;
-        let mut result = judge::verify_pattern(design, pattern, engine, target, &plan, &aliases);
+        let mut result =
+            judge::verify_pattern(design, pattern, engine, target, &plan, &aliases, &index_sql);
         if opts.rows.is_some() && data && !result.query.is_empty() {
             result.time_ms = measure(target, &result.query, opts.timing_runs.max(1));
         }

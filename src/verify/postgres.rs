@@ -66,15 +66,16 @@ impl PgTarget {
             client.batch_execute(&format!("CREATE SCHEMA {}", Engine::Postgres.quote(&name)))
         {
             if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) {
-                let who = first_text(
-                    &mut client,
-                    "SELECT current_user || ' on database ' || current_database()",
-                )
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| "this user".into());
+                let user = first_text(&mut client, "SELECT current_user")
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| "<user>".into());
+                let database = first_text(&mut client, "SELECT current_database()")
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| "<db>".into());
                 return Err(TargetError::Privilege(format!(
-                    "cannot create the sandbox schema: {who} lacks the CREATE privilege on the database (GRANT CREATE ON DATABASE <db> TO <user>); {}",
+                    "cannot create the sandbox schema: user {user} lacks the CREATE privilege on the database {database} (GRANT CREATE ON DATABASE {database} TO {user}); {}",
                     message(&e)
                 )));
             }

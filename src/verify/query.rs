@@ -6,6 +6,7 @@
 use super::fill::{table_of, FillPlan};
 use super::Engine;
 use crate::model::{Design, Entity, Index, IndexColumn, IndexKind, QueryPattern, SqlType};
+use std::collections::HashMap;
 
 /// What the design says should serve the pattern.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +15,8 @@ pub enum Expected {
     Index(Index),
     /// The table's primary key.
     PrimaryKey,
+    /// A key or index of another store (cache key, search index, collection).
+    Store { kind: &'static str, name: String },
     /// A name that is not an index of section 4 (kept for the report).
     Unknown(String),
     /// Nothing named.
@@ -77,6 +80,12 @@ pub fn expected(design: &Design, pattern: &QueryPattern) -> Expected {
         if is_primary_key_name(name) {
             return Expected::PrimaryKey;
         }
+        if let Some(kind) = other_store(design, name.trim()) {
+            return Expected::Store {
+                kind,
+                name: name.trim().to_string(),
+            };
+        }
         return Expected::Unknown(name.trim().to_string());
     }
     // The Optimization cell may name an index among other words.
@@ -96,14 +105,41 @@ pub fn expected(design: &Design, pattern: &QueryPattern) -> Expected {
     Expected::Nothing
 }
 
+/// Which non-relational store a name belongs to, if any.
+fn other_store(design: &Design, name: &str) -> Option<&'static str> {
+    let stores = &design.stores;
+    if stores.cache.iter().any(|k| k.pattern.trim() == name) {
+        Some("cache key")
+    } else if stores
+        .search
+        .iter()
+        .any(|i| i.name.trim().eq_ignore_ascii_case(name))
+    {
+        Some("search index")
+    } else if stores
+        .documents
+        .iter()
+        .any(|c| c.name.trim().eq_ignore_ascii_case(name))
+    {
+        Some("collection")
+    } else {
+        None
+    }
+}
+
 /// Builds the representative query for a pattern.
 pub fn build(
     design: &Design,
     pattern: &QueryPattern,
     engine: Engine,
     values: &FillPlan<'_>,
+    index_sql: &HashMap<String, String>,
 ) -> Build {
     let expected = expected(design, pattern);
+    if let Expected::Store { kind, name } = &expected {
+        let reason = format!("served by the {kind} {name}, outside the relational database");
+        return Build::Skip(expected, reason);
+    }
     let mut entities: Vec<&Entity> = Vec::new();
     for name in &pattern.tables {
         if let Some(e) = design.entity(name.trim()) {
@@ -131,6 +167,33 @@ pub fn build(
             )
         };
         return Build::Skip(expected, reason);
+    }
+
+    // A full-text or GIN index serves its own operator, not equality.
+    if let Expected::Index(index) = &expected {
+        if matches!(index.kind, IndexKind::Fulltext | IndexKind::Gin) {
+            let created = index_sql
+                .get(&index.name.to_lowercase())
+                .map(String::as_str);
+            let main = index_entity.unwrap_or(entities[0]);
+            match search_predicate(main, index, engine, created, values) {
+                Search::Predicate(predicate) => {
+                    let table = engine.quote(&table_of(main));
+                    return Build::Query(Built {
+                        sql: format!("SELECT {table}.* FROM {table} WHERE {predicate} LIMIT 50"),
+                        expected: expected.clone(),
+                        main_entity: main.name.clone(),
+                        main_table: table_of(main),
+                        joined: Vec::new(),
+                        equality: Vec::new(),
+                        sort: None,
+                        notes: Vec::new(),
+                    });
+                }
+                Search::Skip(reason) => return Build::Skip(expected.clone(), reason),
+                Search::Plain => {}
+            }
+        }
     }
 
     // Columns: as the pattern states them, else from the index it names.
@@ -361,6 +424,79 @@ fn join_condition(design: &Design, engine: Engine, a: &Entity, b: &Entity) -> Op
     refers(b, a).or_else(|| refers(a, b))
 }
 
+enum Search {
+    /// The WHERE condition the index serves.
+    Predicate(String),
+    /// This engine has no such index.
+    Skip(String),
+    /// Export made a plain B-tree index: query it like one.
+    Plain,
+}
+
+/// The condition a full-text / GIN index serves, read off the statement
+/// `export` created it with (so both use the same expression).
+fn search_predicate(
+    entity: &Entity,
+    index: &Index,
+    engine: Engine,
+    created: Option<&str>,
+    values: &FillPlan<'_>,
+) -> Search {
+    let kind = index.kind.label();
+    let Some(created) = created else {
+        return Search::Skip(format!(
+            "no {kind} index {} was created for {} (see export's notes)",
+            index.name,
+            engine.label()
+        ));
+    };
+    let first = index.columns.first().map(|c| c.name.as_str()).unwrap_or("");
+    let word = match values.value(&entity.name, first, 0) {
+        super::fill::Value::Text(s) => s,
+        _ => "word".to_string(),
+    };
+    let word_sql = super::fill::Value::Text(word).sql(engine);
+    match engine {
+        Engine::Sqlite => Search::Skip(format!(
+            "SQLite has no {kind} index (export creates a B-tree instead); verify this pattern on PostgreSQL or MariaDB"
+        )),
+        Engine::Postgres => {
+            let upper = created.to_ascii_uppercase();
+            let Some(at) = upper.find("USING GIN (") else {
+                return Search::Plain;
+            };
+            let expr = created[at + "USING GIN (".len()..].trim_end();
+            let expr = expr.strip_suffix(')').unwrap_or(expr).trim();
+            if expr.starts_with("to_tsvector(") {
+                let config = expr
+                    .split('\'')
+                    .nth(1)
+                    .filter(|c| c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
+                    .unwrap_or("simple");
+                Search::Predicate(format!("{expr} @@ plainto_tsquery('{config}', {word_sql})"))
+            } else {
+                let table = engine.quote(&table_of(entity));
+                let conditions: Vec<String> = index
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        let doc = values.value(&entity.name, &c.name, 0).sql(engine);
+                        format!("{table}.{} @> {doc}", engine.quote(&c.name))
+                    })
+                    .collect();
+                Search::Predicate(conditions.join(" AND "))
+            }
+        }
+        Engine::Mysql => {
+            if !created.to_ascii_uppercase().contains("FULLTEXT") {
+                return Search::Plain;
+            }
+            let columns: Vec<String> = index.columns.iter().map(|c| engine.quote(&c.name)).collect();
+            Search::Predicate(format!("MATCH ({}) AGAINST ({word_sql})", columns.join(", ")))
+        }
+    }
+}
+
 /// Equality and sort columns read off an index: a UNIQUE or single-column
 /// index is all equality; otherwise the last column is the sort column when
 /// it is descending or ordered by nature (time, number), else equality too.
@@ -389,5 +525,221 @@ pub fn split_index(design: &Design, index: &Index) -> (Vec<String>, Option<Index
         (names[..names.len() - 1].to_vec(), Some(last.clone()))
     } else {
         (names, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CacheKey, Constraints, Field, ForeignKey, Frequency};
+    use crate::verify::fill::{tables_in_order, FillPlan};
+
+    fn f(name: &str, ty: SqlType, c: Constraints) -> Field {
+        Field {
+            name: name.into(),
+            ty,
+            constraints: c,
+            ..Default::default()
+        }
+    }
+
+    fn design() -> Design {
+        let pk = Constraints {
+            primary_key: true,
+            ..Default::default()
+        };
+        let fk = Constraints {
+            foreign_key: Some(ForeignKey {
+                entity: "Post".into(),
+                field: "id".into(),
+                on_delete: None,
+            }),
+            ..Default::default()
+        };
+        Design {
+            entities: vec![
+                Entity {
+                    name: "Post".into(),
+                    fields: vec![
+                        f("id", SqlType::BigInt, pk.clone()),
+                        f("author", SqlType::Varchar(Some(40)), Constraints::default()),
+                        f("published_at", SqlType::Timestamp, Constraints::default()),
+                    ],
+                    ..Default::default()
+                },
+                Entity {
+                    name: "Comment".into(),
+                    table: "comments".into(),
+                    fields: vec![
+                        f("id", SqlType::BigInt, pk),
+                        f("post_id", SqlType::BigInt, fk),
+                    ],
+                    ..Default::default()
+                },
+            ],
+            indexes: vec![Index {
+                table: "Post".into(),
+                name: "idx_post_author_published".into(),
+                columns: vec![
+                    IndexColumn {
+                        name: "author".into(),
+                        descending: false,
+                    },
+                    IndexColumn {
+                        name: "published_at".into(),
+                        descending: true,
+                    },
+                ],
+                ..Default::default()
+            }],
+            stores: crate::model::OtherStores {
+                cache: vec![CacheKey {
+                    pattern: "post:{id}".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn built(d: &Design, q: &QueryPattern) -> Build {
+        let order = tables_in_order(d);
+        let values = FillPlan::new(d, &order, 1);
+        build(d, q, Engine::Postgres, &values, &HashMap::new())
+    }
+
+    #[test]
+    fn columns_come_from_the_named_index() {
+        let d = design();
+        let q = QueryPattern {
+            scenario: "Posts by author".into(),
+            frequency: Frequency::High,
+            tables: vec!["Post".into()],
+            served_by: Some("idx_post_author_published".into()),
+            ..Default::default()
+        };
+        let Build::Query(b) = built(&d, &q) else {
+            panic!("no query")
+        };
+        assert_eq!(b.equality, vec!["author"]);
+        assert!(b.sort.as_ref().is_some_and(|s| s.descending));
+        assert!(
+            b.sql
+                .starts_with(r#"SELECT "posts".* FROM "posts" WHERE "posts"."author" = '"#),
+            "{}",
+            b.sql
+        );
+        assert!(
+            b.sql
+                .ends_with(r#"ORDER BY "posts"."published_at" DESC LIMIT 50"#),
+            "{}",
+            b.sql
+        );
+    }
+
+    #[test]
+    fn two_tables_are_joined_through_the_foreign_key() {
+        let d = design();
+        let q = QueryPattern {
+            tables: vec!["Comment".into(), "Post".into()],
+            equality: vec!["post_id".into()],
+            ..Default::default()
+        };
+        let Build::Query(b) = built(&d, &q) else {
+            panic!("no query")
+        };
+        assert_eq!(b.main_table, "comments");
+        assert!(
+            b.sql
+                .contains(r#"JOIN "posts" ON "comments"."post_id" = "posts"."id""#),
+            "{}",
+            b.sql
+        );
+    }
+
+    #[test]
+    fn store_keys_and_unknown_columns() {
+        let d = design();
+        let cached = QueryPattern {
+            tables: vec!["Post".into()],
+            served_by: Some("post:{id}".into()),
+            equality: vec!["id".into()],
+            ..Default::default()
+        };
+        assert!(matches!(built(&d, &cached), Build::Skip(..)));
+        let wrong = QueryPattern {
+            tables: vec!["Post".into()],
+            equality: vec!["nope".into()],
+            ..Default::default()
+        };
+        assert!(matches!(built(&d, &wrong), Build::Invalid(..)));
+        let nothing = QueryPattern {
+            tables: vec!["Post".into()],
+            ..Default::default()
+        };
+        assert!(matches!(built(&d, &nothing), Build::Skip(..)));
+        let pk = QueryPattern {
+            tables: vec!["Post".into()],
+            optimization: "PK".into(),
+            ..Default::default()
+        };
+        let Build::Query(b) = built(&d, &pk) else {
+            panic!("no query")
+        };
+        assert_eq!(b.expected, Expected::PrimaryKey);
+        assert_eq!(b.equality, vec!["id"]);
+    }
+
+    #[test]
+    fn full_text_queries_reuse_the_index_expression() {
+        let mut d = design();
+        d.indexes.push(Index {
+            table: "Post".into(),
+            name: "idx_post_text".into(),
+            columns: vec![IndexColumn {
+                name: "author".into(),
+                descending: false,
+            }],
+            kind: IndexKind::Fulltext,
+            ..Default::default()
+        });
+        let q = QueryPattern {
+            tables: vec!["Post".into()],
+            served_by: Some("idx_post_text".into()),
+            ..Default::default()
+        };
+        let order = tables_in_order(&d);
+        let values = FillPlan::new(&d, &order, 1);
+        let created: HashMap<String, String> = [(
+            "idx_post_text".to_string(),
+            r#"CREATE INDEX "idx_post_text" ON "posts" USING GIN (to_tsvector('simple', coalesce("author", '')))"#.to_string(),
+        )]
+        .into();
+        let Build::Query(b) = build(&d, &q, Engine::Postgres, &values, &created) else {
+            panic!("no query")
+        };
+        assert!(
+            b.sql.contains(r#"WHERE to_tsvector('simple', coalesce("author", '')) @@ plainto_tsquery('simple', 'author_0')"#),
+            "{}",
+            b.sql
+        );
+        let created: HashMap<String, String> = [(
+            "idx_post_text".to_string(),
+            "ALTER TABLE `posts` ADD FULLTEXT INDEX `idx_post_text` (`author`)".to_string(),
+        )]
+        .into();
+        let Build::Query(b) = build(&d, &q, Engine::Mysql, &values, &created) else {
+            panic!("no query")
+        };
+        assert!(
+            b.sql.contains("MATCH (`author`) AGAINST ('author_0')"),
+            "{}",
+            b.sql
+        );
+        assert!(matches!(
+            build(&d, &q, Engine::Sqlite, &values, &created),
+            Build::Skip(..)
+        ));
     }
 }

@@ -3,17 +3,28 @@
 
 use super::{Report, Verdict};
 use std::fmt::Write;
+use unicode_width::UnicodeWidthStr;
+
+/// Display width (CJK characters take two columns).
+fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
 
 const PLAN_WIDTH: usize = 56;
 
 fn clip(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-        s.push('…');
-        s
+    if self::width(text) <= width {
+        return text.to_string();
     }
+    let mut s = String::new();
+    for c in text.chars() {
+        if self::width(&s) + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > width {
+            break;
+        }
+        s.push(c);
+    }
+    s.push('…');
+    s
 }
 
 fn table(rows: &[Vec<String>]) -> String {
@@ -22,7 +33,7 @@ fn table(rows: &[Vec<String>]) -> String {
         .map(|c| {
             rows.iter()
                 .filter_map(|r| r.get(c))
-                .map(|cell| cell.chars().count())
+                .map(|cell| width(cell))
                 .max()
                 .unwrap_or(0)
         })
@@ -35,7 +46,7 @@ fn table(rows: &[Vec<String>]) -> String {
                 .get(c)
                 .copied()
                 .unwrap_or(0)
-                .saturating_sub(cell.chars().count());
+                .saturating_sub(width(cell));
             line.push_str(cell);
             if c + 1 < row.len() {
                 line.push_str(&" ".repeat(pad + 2));
