@@ -380,17 +380,29 @@ impl<'a> FillPlan<'a> {
             statements.push(format!("{head}{}", rows.join(", ")));
             start = end;
         }
-        match target.execute_in_transaction(&statements) {
-            Ok(()) => FillResult {
-                table: table.table.clone(),
-                rows: n,
-                error: None,
-            },
-            Err(err) => FillResult {
-                table: table.table.clone(),
-                rows: 0,
-                error: Some(err.0),
-            },
+        // Transactions of a few batches, so Ctrl-C is heard during a big fill.
+        let mut inserted = 0;
+        for chunk in statements.chunks(20) {
+            if super::sandbox::interrupted() {
+                return FillResult {
+                    table: table.table.clone(),
+                    rows: inserted,
+                    error: Some("interrupted".into()),
+                };
+            }
+            if let Err(err) = target.execute_in_transaction(chunk) {
+                return FillResult {
+                    table: table.table.clone(),
+                    rows: inserted,
+                    error: Some(err.0),
+                };
+            }
+            inserted = (inserted + chunk.len() as u64 * BATCH).min(n);
+        }
+        FillResult {
+            table: table.table.clone(),
+            rows: n,
+            error: None,
         }
     }
 }
