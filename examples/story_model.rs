@@ -62,12 +62,17 @@ fn main() {
     }
     println!("-- associations");
     for a in &m.associations {
-        let both = a.confident()
-            && m.concept(&a.a).is_some_and(|c| c.candidate)
+        let both = m.concept(&a.a).is_some_and(|c| c.candidate)
             && m.concept(&a.b).is_some_and(|c| c.candidate);
         println!(
             "{} {} -- {} ({:?}, {:?}, {:?}) x{}",
-            if both { "*" } else { " " },
+            if both && a.confident() {
+                "*"
+            } else if both {
+                "?"
+            } else {
+                " "
+            },
             a.a,
             a.b,
             a.kind,

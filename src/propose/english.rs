@@ -33,6 +33,8 @@ pub struct Language {
     pub ui_nouns: HashSet<String>,
     pub data_verbs: HashSet<String>,
     pub read_verbs: HashSet<String>,
+    pub add_verbs: HashSet<String>,
+    pub self_records: HashSet<String>,
     pub light_verbs: HashSet<String>,
     pub generic_roles: HashSet<String>,
     pub optional_words: HashSet<String>,
@@ -307,6 +309,18 @@ pub fn tag(words: Vec<(String, usize, usize)>) -> Vec<Token> {
             Tag::Adv
         } else {
             let c = cands.get(i).copied().flatten().unwrap_or_default();
+            // Inside "view user error logs" a noun run is an object, not a
+            // subject whose verb could follow.
+            let in_object = out
+                .iter()
+                .rev()
+                .find(|t| {
+                    !matches!(
+                        t.tag,
+                        Tag::Noun | Tag::Adj | Tag::Det | Tag::Poss | Tag::Num
+                    )
+                })
+                .is_some_and(|t| matches!(t.tag, Tag::Verb | Tag::Prep | Tag::Inf));
             if coordinated_adj(c, next)
                 && !matches!(prev, Some(Tag::Inf | Tag::Modal | Tag::Pron) | None)
             {
@@ -335,6 +349,7 @@ pub fn tag(words: Vec<(String, usize, usize)>) -> Vec<Token> {
                 next_nounish,
                 next_starts_np,
                 next_clause,
+                !in_object,
                 next_cand,
             )
         };
@@ -380,6 +395,7 @@ fn open_class(
     next_nounish: bool,
     next_starts_np: bool,
     next_clause: bool,
+    subject_position: bool,
     next: Option<Cand>,
 ) -> Tag {
     // "next_starts_np" without a plain noun: a determiner or possessive.
@@ -459,11 +475,18 @@ fn open_class(
                 return Tag::Verb;
             }
             // "the kitchen knows when", "satisfaction rises".
-            if c.verb && inflected && w.ends_with('s') && !prev_text.ends_with('s') && next_clause {
+            if subject_position
+                && c.verb
+                && inflected
+                && w.ends_with('s')
+                && !prev_text.ends_with('s')
+                && next_clause
+            {
                 return Tag::Verb;
             }
             // "employees face problems", "adjustments need to be made".
-            if c.verb
+            if subject_position
+                && c.verb
                 && !inflected
                 && prev_text.ends_with('s')
                 && c.verb_freq >= c.noun_freq
@@ -473,7 +496,8 @@ fn open_class(
             }
             // "the customer places orders": a singular noun, then an -s form
             // that can be a verb, then its object.
-            if c.verb
+            if subject_position
+                && c.verb
                 && w.ends_with('s')
                 && !w.ends_with("ss")
                 && !prev_text.ends_with('s')
@@ -550,6 +574,9 @@ pub struct NounPhrase {
     pub number: Option<String>,
 }
 
+/// Particles of phrasal verbs ("fill in", "pick up", "drop off").
+pub const PARTICLES: &[&str] = &["up", "off", "out", "in", "down"];
+
 /// Groups tagged tokens into noun phrases, left to right.
 pub fn chunk(tokens: &[Token]) -> Vec<NounPhrase> {
     let mut out = Vec::new();
@@ -575,6 +602,17 @@ pub fn chunk(tokens: &[Token]) -> Vec<NounPhrase> {
         }
         let nouns_start = i;
         while let Some(t) = tokens.get(i).filter(|t| t.tag == Tag::Noun) {
+            // "a pick up time", "drop off sites": the verb's particle makes
+            // one noun with it, as in "pickup", "dropoff".
+            let particle = tokens
+                .get(i + 1)
+                .filter(|p| p.tag == Tag::Prep && PARTICLES.contains(&p.text.as_str()));
+            if particle.is_some() && tokens.get(i + 2).is_some_and(|n| n.tag == Tag::Noun) {
+                let fused = format!("{}{}", t.text, particle.map_or("", |p| p.text.as_str()));
+                np.nouns.push(fused);
+                i += 2;
+                continue;
+            }
             np.nouns.push(t.text.clone());
             i += 1;
         }

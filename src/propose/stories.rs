@@ -245,6 +245,7 @@ enum Meaning {
         name: String,
     },
     /// A generic noun ("list", "overview"): its `of` phrase stands for it.
+    /// Also the speaker's own account or profile.
     Generic,
     Nothing,
 }
@@ -473,7 +474,24 @@ impl Builder {
 
     fn sentence(&mut self, ctx: &Ctx, tokens: &[Token], nps: &[NounPhrase]) {
         let lang = language();
-        let meanings: Vec<Meaning> = nps.iter().map(meaning).collect();
+        // "my account", "my profile": the speaker's own login record, which
+        // is the role itself, not a thing of its own.
+        let own_record = |w: &str| lang.self_records.contains(w);
+        let meanings: Vec<Meaning> = nps
+            .iter()
+            .map(meaning)
+            .map(|m| match m {
+                Meaning::Thing(k) if own_record(&k) => Meaning::Generic,
+                Meaning::Attr {
+                    owner: Some(o),
+                    name,
+                } if own_record(&o) => Meaning::Attr {
+                    owner: ctx.role.map(str::to_string),
+                    name,
+                },
+                m => m,
+            })
+            .collect();
         let mut funcs: Vec<Func> = Vec::with_capacity(nps.len());
         // The concept each phrase finally stands for (generic phrases take
         // their `of` phrase's), and the governing verb token of each.
@@ -510,6 +528,17 @@ impl Builder {
                 Some(Tag::Verb) => Func::Object(np.start - 1),
                 Some(Tag::Adv | Tag::Inf) if verb.is_some() => {
                     Func::Object(verb.unwrap_or_default())
+                }
+                // "fill in the amount": a phrasal verb's particle.
+                Some(Tag::Prep)
+                    if before.is_some_and(|t| english::PARTICLES.contains(&t.text.as_str()))
+                        && np
+                            .start
+                            .checked_sub(2)
+                            .and_then(|i| tokens.get(i))
+                            .is_some_and(|t| t.tag == Tag::Verb) =>
+                {
+                    Func::Object(np.start - 2)
                 }
                 Some(Tag::Prep) => {
                     if prev_adjacent {
@@ -621,6 +650,12 @@ impl Builder {
                                 .and(ctx.role.map(str::to_string))
                         })
                         .or_else(|| focus.clone());
+                    if let (Meaning::Attr { owner: Some(o), .. }, Some(slot)) =
+                        (m, stands.get_mut(k))
+                    {
+                        // "all possible payment options" speaks of payments.
+                        *slot = Some(o.clone());
+                    }
                     if let Some(owner) = owner {
                         let ev = ctx.evidence(Use::Other, verb, tokens, np);
                         self.attribute(tokens, np, &owner, name, ev);
@@ -650,9 +685,16 @@ impl Builder {
             };
             let verb = verb_tok.and_then(|v| verb_at(tokens, v));
             let ev = || ctx.evidence(Use::Other, verb, tokens, np);
+            // "my week's schedule": the "my" of a possessor that is no thing.
+            let poss = np.poss.as_deref().or(match func {
+                Func::Possessed(p) if stands.get(p).is_some_and(Option::is_none) => {
+                    nps.get(p).and_then(|n| n.poss.as_deref())
+                }
+                _ => None,
+            });
             // The speaker's own things, and what the speaker acts on.
             if let Some(role) = ctx.role.filter(|r| *r != key) {
-                if matches!(np.poss.as_deref(), Some("my" | "our")) {
+                if matches!(poss, Some("my" | "our")) {
                     self.assoc(
                         role,
                         key,
@@ -679,6 +721,25 @@ impl Builder {
             match func {
                 Func::Attached(p, prep) => {
                     let prep = tokens.get(prep).map_or("", |t| t.text.as_str());
+                    // "add special requests to a product": the verb's
+                    // object goes into this phrase's thing.
+                    let add_verb = match funcs.get(p) {
+                        Some(Func::Object(v)) => verb_at(tokens, *v).filter(|v| {
+                            lang.add_verbs.contains(*v) && matches!(prep, "to" | "into")
+                        }),
+                        _ => None,
+                    };
+                    if let (Some(v), Some(Some(other))) = (add_verb, stands.get(p)) {
+                        if other != key {
+                            let card = if nps.get(p).is_some_and(|n| n.plural) {
+                                Cardinality::ManyToMany
+                            } else {
+                                Cardinality::OneToMany
+                            };
+                            self.assoc(key, other, Some(v), AssocKind::AddTo, card, ev());
+                        }
+                        continue;
+                    }
                     if let Some(Some(other)) = stands.get(p) {
                         if other != key {
                             let (kind, a, b) = match prep {
@@ -716,11 +777,8 @@ impl Builder {
                         });
                         if let Some(Some(obj)) = object.and_then(|j| stands.get(j)) {
                             if obj != key {
-                                let card = if verb.is_some_and(|v| {
-                                    matches!(v, "add" | "assign" | "link" | "attach" | "tag")
-                                }) && object
-                                    .and_then(|j| nps.get(j))
-                                    .is_some_and(|n| n.plural)
+                                let card = if verb.is_some_and(|v| lang.add_verbs.contains(v))
+                                    && object.and_then(|j| nps.get(j)).is_some_and(|n| n.plural)
                                 {
                                     Cardinality::ManyToMany
                                 } else {
@@ -872,7 +930,73 @@ impl Builder {
         e.evidence.push(ev);
     }
 
-    fn finish(self) -> StoryModel {
+    /// "recycling facilities ... the facilities": a lone head noun that
+    /// only one compound ends in is that compound said short.
+    fn merge_heads(&mut self) {
+        let keys: Vec<String> = self.concepts.keys().cloned().collect();
+        let mut renames: Vec<(String, String)> = Vec::new();
+        for k in keys.iter().filter(|k| !k.contains(' ')) {
+            let suffix = format!(" {k}");
+            let mut compounds = keys.iter().filter(|c| c.ends_with(&suffix));
+            if let (Some(only), None) = (compounds.next(), compounds.next()) {
+                // Only when the compound is the usual way to say it: "item"
+                // is not short for a one-off "paste item".
+                let score = |key: &String| self.concepts.get(key).map_or(0.0, |a| a.score);
+                if score(only) >= score(k) {
+                    renames.push((k.clone(), only.clone()));
+                }
+            }
+        }
+        for (from, to) in renames {
+            let Some(acc) = self.concepts.remove(&from) else {
+                continue;
+            };
+            if acc.role_mentions > 0 {
+                // A role keeps its own name ("As a manager" is not "store manager").
+                self.concepts.insert(from, acc);
+                continue;
+            }
+            let into = self.concepts.entry(to.clone()).or_default();
+            into.score += acc.score;
+            into.other_mentions += acc.other_mentions;
+            into.evidence.extend(acc.evidence);
+            let rename = |s: &mut String| {
+                if *s == from {
+                    *s = to.clone();
+                }
+            };
+            let assocs = std::mem::take(&mut self.assocs);
+            for ((mut a, mut b, kind), mut v) in assocs {
+                rename(&mut a);
+                rename(&mut b);
+                rename(&mut v.a);
+                rename(&mut v.b);
+                if a == b {
+                    continue;
+                }
+                match self.assocs.get_mut(&(a.clone(), b.clone(), kind)) {
+                    Some(e) => e.evidence.extend(v.evidence),
+                    None => {
+                        self.assocs.insert((a, b, kind), v);
+                    }
+                }
+            }
+            let attrs = std::mem::take(&mut self.attrs);
+            for ((mut c, n), mut h) in attrs {
+                rename(&mut c);
+                rename(&mut h.concept);
+                match self.attrs.get_mut(&(c.clone(), n.clone())) {
+                    Some(e) => e.evidence.extend(h.evidence),
+                    None => {
+                        self.attrs.insert((c, n), h);
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> StoryModel {
+        self.merge_heads();
         let lang = language();
         let threshold = self.threshold;
         let mut concepts: Vec<Concept> = self
@@ -1168,6 +1292,44 @@ mod tests {
             .attributes
             .iter()
             .any(|a| a.concept == "delivery" && a.name == "address"));
+    }
+
+    #[test]
+    fn phrasal_verbs_and_particles() {
+        let m = analyze(&req(vec![story(
+            "US-1",
+            "owner",
+            "fill in the amount of cash and choose a flexible pick up time",
+            "",
+        )]));
+        let cash = m.concept("cash").unwrap();
+        assert_eq!(cash.evidence[0].usage, Use::Object);
+        assert_eq!(cash.evidence[0].verb.as_deref(), Some("fill"));
+        assert!(m.concept("pick").is_none());
+    }
+
+    #[test]
+    fn the_speakers_account_is_the_role() {
+        let m = analyze(&req(vec![
+            story("US-1", "member", "create an account with my email", ""),
+            story("US-2", "member", "change my account name", ""),
+        ]));
+        assert!(m.concept("account").is_none());
+        assert!(m
+            .attributes
+            .iter()
+            .any(|a| a.concept == "member" && a.name == "name"));
+    }
+
+    #[test]
+    fn a_lone_head_is_its_only_compound() {
+        let m = analyze(&req(vec![
+            story("US-1", "user", "find recycling facilities near me", ""),
+            story("US-2", "admin", "contact the facilities directly", ""),
+        ]));
+        assert!(m.concept("facility").is_none());
+        let c = m.concept("recycling facility").unwrap();
+        assert_eq!(c.sources, 2);
     }
 
     #[test]
