@@ -195,6 +195,13 @@ fn text_report_names_state_and_next_step() {
     fs::create_dir_all(dir.path().join("docs/storage")).unwrap();
     fs::write(dir.path().join("docs/storage/backend-notes.md"), "# x\n").unwrap();
     let v = status_json(dir.path());
+    assert_eq!(v["systems"][0]["storage"]["state"], "invalid");
+    fs::write(
+        dir.path().join("docs/storage/backend-notes.md"),
+        include_str!("fixtures/check/clean.md"),
+    )
+    .unwrap();
+    let v = status_json(dir.path());
     assert_eq!(v["systems"][0]["storage"]["state"], "present");
 }
 

@@ -1,3 +1,201 @@
-//! `check`: a registry of lint rules over a [`Design`](crate::model::Design),
-//! one file per rule under `rules/`, each with a stable code and a kebab-case
-//! name that names the problem.
+//! `check`: a registry of lint rules over a [`Design`], one file per rule
+//! under `rules/`, each with a stable code (`S001`...), a kebab-case name
+//! that names the problem, a severity and a documentation paragraph that
+//! `stowage check --explain` prints.
+//!
+//! Rules see the model plus the reader's positions ([`Spans`]), so every
+//! finding points at the document line it is about. Rules never read files;
+//! [`check_document`] adds the reader's own diagnostics to the rules'.
+//!
+//! To add a rule: a file in `rules/` with a unit struct implementing
+//! [`Rule`], a `DOC` const with the fixed headings, its own test, then one
+//! line in [`RULES`] and one fixture under tests/fixtures/check/.
+
+pub mod rules;
+
+use crate::cli::DialectName;
+use crate::diag::{Diagnostic, Severity};
+use crate::document::{LoadedDocument, Pos, Spans};
+use crate::model::Design;
+use std::path::Path;
+
+/// What a rule knows besides the design.
+pub struct Ctx<'a> {
+    pub file: &'a Path,
+    pub spans: &'a Spans,
+    /// The SQL dialect identifiers must be valid in.
+    pub dialect: DialectName,
+}
+
+pub trait Rule: Sync {
+    /// Stable code, e.g. `S001`. Never reused or renumbered.
+    fn code(&self) -> &'static str;
+    /// Kebab-case name of the problem, e.g. `missing-primary-key`.
+    fn name(&self) -> &'static str;
+    fn severity(&self) -> Severity;
+    /// What it does / Why is this bad / Example / Use instead.
+    fn doc(&self) -> &'static str;
+    fn check(&self, design: &Design, ctx: &Ctx) -> Vec<Diagnostic>;
+}
+
+/// Every rule, in code order.
+pub static RULES: &[&dyn Rule] = &[
+    &rules::missing_primary_key::MissingPrimaryKey,
+    &rules::duplicate_entity::DuplicateEntity,
+    &rules::duplicate_field::DuplicateField,
+    &rules::unknown_type::UnknownType,
+    &rules::fk_target_missing::FkTargetMissing,
+    &rules::fk_type_mismatch::FkTypeMismatch,
+    &rules::one_to_many_without_fk::OneToManyWithoutFk,
+    &rules::many_to_many_without_join::ManyToManyWithoutJoin,
+    &rules::index_unknown_column::IndexUnknownColumn,
+    &rules::index_unknown_table::IndexUnknownTable,
+    &rules::duplicate_index::DuplicateIndex,
+    &rules::redundant_index::RedundantIndex,
+    &rules::fk_without_index::FkWithoutIndex,
+    &rules::query_without_index::QueryWithoutIndex,
+    &rules::varchar_without_length::VarcharWithoutLength,
+    &rules::reserved_word_identifier::ReservedWordIdentifier,
+    &rules::missing_timestamps::MissingTimestamps,
+    &rules::template_section_missing::TemplateSectionMissing,
+    &rules::technology_without_reason::TechnologyWithoutReason,
+];
+
+/// A rule by code (`S001`, any case) or name (`missing-primary-key`).
+pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
+    let q = code_or_name.trim();
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code().eq_ignore_ascii_case(q) || r.name().eq_ignore_ascii_case(q))
+}
+
+/// A finding of `rule` at `pos`.
+pub fn finding(rule: &dyn Rule, ctx: &Ctx, pos: Pos, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(rule.severity(), message)
+        .with_code(rule.code())
+        .in_file(ctx.file)
+        .at(pos.line, pos.column)
+}
+
+/// Runs every rule; findings sorted by position, then code.
+pub fn check(design: &Design, ctx: &Ctx) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = RULES.iter().flat_map(|r| r.check(design, ctx)).collect();
+    sort(&mut out);
+    out
+}
+
+fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.line, a.column, &a.code, &a.message).cmp(&(b.line, b.column, &b.code, &b.message))
+    });
+}
+
+/// The dialect a document's identifiers must be valid in: the one asked
+/// for, else the primary database's technology, else PostgreSQL.
+pub fn dialect_of(design: &Design, asked: Option<DialectName>) -> DialectName {
+    if let Some(d) = asked {
+        return d;
+    }
+    let tech = design
+        .storage_for(crate::model::StoragePurpose::Primary)
+        .map(|s| s.technology.to_lowercase())
+        .unwrap_or_default();
+    if tech.contains("mysql") || tech.contains("maria") {
+        DialectName::Mysql
+    } else if tech.contains("sqlite") {
+        DialectName::Sqlite
+    } else {
+        DialectName::Postgres
+    }
+}
+
+/// The reader's diagnostics plus every rule's findings for a loaded document.
+pub fn check_document(doc: &LoadedDocument, dialect: Option<DialectName>) -> Vec<Diagnostic> {
+    let mut out = doc.diagnostics.clone();
+    // A document that could not be read at all has nothing to lint.
+    if !doc.text.is_empty() {
+        let ctx = Ctx {
+            file: &doc.path,
+            spans: &doc.spans,
+            dialect: dialect_of(&doc.design, dialect),
+        };
+        out.extend(check(&doc.design, &ctx));
+    }
+    sort(&mut out);
+    out
+}
+
+/// True when `check` would fail the document (any error-level finding);
+/// `status` calls this to say `invalid`.
+pub fn is_invalid(doc: &LoadedDocument) -> bool {
+    crate::document::has_errors(&check_document(doc, None))
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the rules' own tests: read a document, run one rule.
+    use super::*;
+
+    pub fn run(rule: &dyn Rule, text: &str) -> Vec<Diagnostic> {
+        let path = Path::new("docs/storage/t.md");
+        let parsed = crate::document::parse_full(text, path);
+        let ctx = Ctx {
+            file: path,
+            spans: &parsed.spans,
+            dialect: dialect_of(&parsed.design, None),
+        };
+        rule.check(&parsed.design, &ctx)
+    }
+
+    /// A small valid document; tests append or replace parts of it.
+    pub const CLEAN: &str = include_str!("../../tests/fixtures/check/clean.md");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
+        for r in RULES {
+            assert!(codes.insert(r.code()), "duplicate code {}", r.code());
+            assert!(names.insert(r.name()), "duplicate name {}", r.name());
+            assert!(r.code().starts_with('S') && r.code().len() == 4);
+            assert!(r.name().chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+            for heading in ["What it does", "Why is this bad", "Example", "Use instead"] {
+                assert!(
+                    r.doc().contains(heading),
+                    "{} doc lacks {heading}",
+                    r.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn clean_document_yields_nothing() {
+        let path = Path::new("clean.md");
+        let parsed = crate::document::parse_full(testing::CLEAN, path);
+        assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+        let ctx = Ctx {
+            file: path,
+            spans: &parsed.spans,
+            dialect: DialectName::Postgres,
+        };
+        let found = check(&parsed.design, &ctx);
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn finds_rules_by_code_or_name() {
+        assert_eq!(
+            find_rule("s001").map(|r| r.name()),
+            Some("missing-primary-key")
+        );
+        assert_eq!(find_rule("redundant-index").map(|r| r.code()), Some("S012"));
+        assert!(find_rule("nope").is_none());
+    }
+}

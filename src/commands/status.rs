@@ -23,10 +23,9 @@ use std::path::{Path, PathBuf};
 pub enum StorageState {
     /// docs/storage/<system>.md does not exist: `stowage design` writes it.
     Missing,
-    /// The document exists (and, once the checks below exist, passes them).
+    /// The document exists and passes `stowage check`.
     Present,
     /// The document exists but fails `stowage check` (error-level findings).
-    /// Not produced yet: issue 3 (check) adds it to [`storage_state`].
     Invalid,
     /// The document was written from inputs that have changed since (its
     /// stamp no longer matches). Not produced yet: the conversation issue
@@ -50,10 +49,13 @@ pub fn storage_state(project: &Project, system: &System) -> StorageState {
     let Ok(path) = crate::fsutil::storage_doc_path(&project.root, &system.name) else {
         return StorageState::Missing;
     };
-    if path.is_file() {
-        StorageState::Present
-    } else {
-        StorageState::Missing
+    if !path.is_file() {
+        return StorageState::Missing;
+    }
+    // Invalid = `stowage check` would exit 1 on it.
+    match crate::document::load(&project.root, &system.name, Default::default()) {
+        Ok(doc) if !crate::check::is_invalid(&doc) => StorageState::Present,
+        _ => StorageState::Invalid,
     }
 }
 

@@ -918,6 +918,8 @@ impl<'a> Reader<'a> {
             };
             self.take_table(&t);
             let label = t.column_except(cols::LABEL, &[Some(rc)]);
+            // Each relationship line takes at most one row of details.
+            let mut matched = vec![false; self.out.design.relationships.len()];
             let sources = t.column_except(cols::SOURCES, &[Some(rc), label]);
             for row in &t.rows {
                 let Some(rel) = parse_relationship(&cell(row, Some(rc))) else {
@@ -930,16 +932,21 @@ impl<'a> Reader<'a> {
                     .filter(|s| !s.is_empty())
                     .map(|s| Source(s.to_string()))
                     .collect();
-                let existing = self.out.design.relationships.iter_mut().find(|r| {
-                    r.left == rel.left
-                        && r.right == rel.right
-                        && r.cardinality == rel.cardinality
-                        && r.via == rel.via
-                        && r.label.is_empty()
-                        && r.sources.is_empty()
-                });
+                let existing = self
+                    .out
+                    .design
+                    .relationships
+                    .iter_mut()
+                    .zip(matched.iter_mut())
+                    .find(|(r, m)| {
+                        !**m && r.left == rel.left
+                            && r.right == rel.right
+                            && r.cardinality == rel.cardinality
+                            && r.via == rel.via
+                    });
                 match existing {
-                    Some(r) => {
+                    Some((r, m)) => {
+                        *m = true;
                         r.label = label_text;
                         r.sources = srcs;
                     }

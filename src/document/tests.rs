@@ -492,3 +492,273 @@ fn bad_documents_get_diagnostics_not_panics() {
         "{d:?}"
     );
 }
+
+mod generated {
+    //! Property: for generated models (names with spaces, Chinese and pipes,
+    //! every constraint kind, every section), write then read is identity
+    //! and a second write is byte-identical.
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::sample::{select, subsequence};
+
+    const NAMES: &[&str] = &[
+        "User",
+        "Order Line",
+        "用户",
+        "订单 明细",
+        "Menu|Item",
+        "Café",
+    ];
+    const FIELDS: &[&str] = &["id", "email", "user_id", "名称", "a|b", "created_at", "qty"];
+    const WORDS: &[&str] = &[
+        "Login lookup",
+        "订单总额",
+        "x | y",
+        "A customer's orders",
+        "",
+    ];
+    const SOURCES: &[&str] = &[
+        "US-001",
+        "F-03",
+        "api:User.email",
+        "rule:id",
+        "NFR:Performance",
+        "arch:backend-x",
+    ];
+
+    fn sources() -> impl Strategy<Value = Vec<Source>> {
+        subsequence(SOURCES, 0..=2).prop_map(|v| v.into_iter().map(src).collect())
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        select(WORDS).prop_map(s)
+    }
+
+    fn sql_type() -> impl Strategy<Value = SqlType> {
+        prop_oneof![
+            Just(SqlType::Uuid),
+            (1u32..5000).prop_map(|n| SqlType::Varchar(Some(n))),
+            Just(SqlType::Varchar(None)),
+            Just(SqlType::Text),
+            Just(SqlType::SmallInt),
+            Just(SqlType::Int),
+            Just(SqlType::BigInt),
+            (1u8..38, 0u8..10).prop_map(|(p, s)| SqlType::Decimal(p, s)),
+            Just(SqlType::Float),
+            Just(SqlType::Boolean),
+            Just(SqlType::Date),
+            Just(SqlType::Time),
+            Just(SqlType::Timestamp),
+            Just(SqlType::Json),
+            Just(SqlType::Bytes),
+            Just(SqlType::Enum(vec![s("new"), s("done")])),
+            Just(SqlType::Other(s("GEOMETRY"))),
+        ]
+    }
+
+    fn constraints(targets: Vec<String>) -> impl Strategy<Value = Constraints> {
+        let on_delete = prop_oneof![
+            Just(None),
+            Just(Some(OnDelete::Cascade)),
+            Just(Some(OnDelete::SetNull)),
+            Just(Some(OnDelete::Restrict)),
+            Just(Some(OnDelete::NoAction)),
+        ];
+        let fk = (select(targets), on_delete).prop_map(|(entity, on_delete)| ForeignKey {
+            entity,
+            field: s("id"),
+            on_delete,
+        });
+        (
+            any::<bool>(),
+            proptest::option::of(fk),
+            any::<bool>(),
+            any::<bool>(),
+            proptest::option::of(select(&["0", "now()", "'a, b'"][..]).prop_map(s)),
+            proptest::option::of(select(&["x > 0", "status IN ('a', 'b')"][..]).prop_map(s)),
+        )
+            .prop_map(
+                |(primary_key, foreign_key, unique, not_null, default, check)| Constraints {
+                    primary_key,
+                    foreign_key,
+                    unique,
+                    not_null,
+                    default,
+                    check,
+                },
+            )
+    }
+
+    fn design() -> impl Strategy<Value = Design> {
+        subsequence(NAMES, 1..=4).prop_flat_map(|names| {
+            let names: Vec<String> = names.into_iter().map(s).collect();
+            let n = names.len();
+            let entity = |name: String, targets: Vec<String>| {
+                (
+                    subsequence(FIELDS, 1..=4),
+                    prop::collection::vec((sql_type(), constraints(targets), text(), sources()), 4),
+                    text(),
+                    sources(),
+                    proptest::option::of(Just(s("Kept as written."))),
+                )
+                    .prop_map(
+                        move |(fields, attrs, description, sources, note)| Entity {
+                            name: name.clone(),
+                            table: format!("t_{}", name.len()),
+                            description,
+                            sources,
+                            fields: fields
+                                .into_iter()
+                                .zip(attrs)
+                                .map(|(f, (ty, constraints, description, sources))| Field {
+                                    name: s(f),
+                                    ty,
+                                    constraints,
+                                    description,
+                                    sources,
+                                })
+                                .collect(),
+                            notes: note.into_iter().collect(),
+                        },
+                    )
+            };
+            let entities: Vec<_> = names
+                .iter()
+                .map(|nm| entity(nm.clone(), names.clone()))
+                .collect();
+            let rel = (
+                select(names.clone()),
+                select(names.clone()),
+                prop_oneof![
+                    Just(Cardinality::OneToOne),
+                    Just(Cardinality::OneToMany),
+                    Just(Cardinality::ManyToMany)
+                ],
+                proptest::option::of(select(names.clone())),
+                select(&["", "places", "拥有"][..]),
+                sources(),
+            )
+                .prop_map(|(left, right, cardinality, via, label, sources)| {
+                    Relationship {
+                        left,
+                        right,
+                        via: if cardinality == Cardinality::ManyToMany {
+                            via
+                        } else {
+                            None
+                        },
+                        cardinality,
+                        label: s(label),
+                        sources,
+                    }
+                });
+            let index = (
+                select(names.clone()),
+                0usize..100,
+                subsequence(FIELDS, 1..=3),
+                any::<bool>(),
+                prop_oneof![
+                    Just(IndexKind::Unique),
+                    Just(IndexKind::Btree),
+                    Just(IndexKind::Hash),
+                    Just(IndexKind::Gin),
+                    Just(IndexKind::Fulltext)
+                ],
+                text(),
+                sources(),
+            )
+                .prop_map(|(table, k, cols, desc, kind, purpose, sources)| Index {
+                    table,
+                    name: format!("idx_{k}"),
+                    columns: cols
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| IndexColumn {
+                            name: s(c),
+                            descending: desc && i == 0,
+                        })
+                        .collect(),
+                    kind,
+                    purpose,
+                    sources,
+                });
+            let query = (
+                select(&["User login", "查看订单", "List | filter"][..]),
+                prop_oneof![
+                    Just(Frequency::High),
+                    Just(Frequency::Medium),
+                    Just(Frequency::Low)
+                ],
+                subsequence(names.clone(), 0..=n.min(2)),
+                subsequence(FIELDS, 0..=2),
+                proptest::option::of((select(FIELDS), any::<bool>())),
+                proptest::option::of(0usize..100),
+                select(&["", "fast path"][..]),
+                sources(),
+            )
+                .prop_map(
+                    |(scenario, frequency, tables, eq, sort, served, opt, sources)| QueryPattern {
+                        scenario: s(scenario),
+                        frequency,
+                        tables,
+                        optimization: s(opt),
+                        served_by: served.map(|k| format!("idx_{k}")),
+                        equality: eq.into_iter().map(s).collect(),
+                        range_or_sort: sort.map(|(c, d)| IndexColumn {
+                            name: s(c),
+                            descending: d,
+                        }),
+                        sources,
+                    },
+                );
+            (
+                entities,
+                prop::collection::vec(rel, 0..3),
+                prop::collection::vec(index, 0..3),
+                prop::collection::vec(query, 0..3),
+                any::<bool>(),
+                proptest::option::of(text()),
+            )
+                .prop_map(
+                    move |(entities, relationships, indexes, query_patterns, stores, note)| {
+                        let full = sample_design();
+                        let _ = n;
+                        Design {
+                            system: s("backend-gen"),
+                            storage: full.storage.clone(),
+                            entities,
+                            relationships,
+                            indexes,
+                            query_patterns,
+                            stores: if stores {
+                                full.stores.clone()
+                            } else {
+                                OtherStores::default()
+                            },
+                            notes: note
+                                .filter(|t| !t.is_empty())
+                                .map(|t| Note {
+                                    section: s("## 3. Entity Relationships"),
+                                    text: format!("Note: {t}"),
+                                })
+                                .into_iter()
+                                .collect(),
+                            stamp: None,
+                        }
+                    },
+                )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn write_read_is_identity(d in design()) {
+            let text = crate::document::render(&d);
+            let (back, diags) = read(&text);
+            prop_assert!(diags.is_empty(), "{:#?}\n{}", diags, text);
+            prop_assert_eq!(&back, &d, "{}", text);
+            prop_assert_eq!(crate::document::render(&back), text);
+        }
+    }
+}

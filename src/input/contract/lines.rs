@@ -76,34 +76,67 @@ impl LineIndex {
 
     /// The direct children keys of `node`, in order, with their nodes.
     ///
-    /// Children are the key lines inside the node's block whose indent is
-    /// the smallest key indent found there (so pretty JSON, where `{` lines
-    /// carry no key, works too).
+    /// Walks the node's block jumping over each child's own block, so the
+    /// cost is the number of children, not of lines. Children are the key
+    /// lines at the smallest indent found; when that level has no key at
+    /// all (pretty JSON's `{` opener), the first non-empty block is entered.
     pub fn children(&self, node: Node) -> Vec<(&str, usize)> {
-        let (start, end) = match node {
-            None => (0, self.lines.len()),
+        let n = self.lines.len();
+        let (mut start, mut end) = match node {
+            None => (0, n),
             Some(i) => match self.lines.get(i) {
-                Some(l) => (i + 1, l.block_end.min(self.lines.len())),
+                Some(l) => (i + 1, l.block_end.min(n)),
                 None => return Vec::new(),
             },
         };
-        let Some(block) = self.lines.get(start..end) else {
-            return Vec::new();
-        };
-        let Some(indent) = block
-            .iter()
-            .filter(|l| l.key.is_some())
-            .map(|l| l.indent)
-            .min()
-        else {
-            return Vec::new();
-        };
-        block
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.indent == indent)
-            .filter_map(|(j, l)| l.key.as_deref().map(|k| (k, start + j)))
-            .collect()
+        // Each descent enters a strictly smaller range, so this ends.
+        while start < end {
+            let mut tops = Vec::new();
+            let mut j = start;
+            while let Some(l) = self.lines.get(j).filter(|_| j < end) {
+                tops.push(j);
+                j = l.block_end.max(j + 1);
+            }
+            let indent = tops
+                .iter()
+                .filter_map(|&t| self.lines.get(t))
+                .filter(|l| l.key.is_some())
+                .map(|l| l.indent)
+                .min();
+            if let Some(indent) = indent {
+                return tops
+                    .into_iter()
+                    .filter_map(|t| {
+                        let l = self.lines.get(t)?;
+                        (l.indent == indent).then_some(())?;
+                        l.key.as_deref().map(|k| (k, t))
+                    })
+                    .collect();
+            }
+            let opener = tops.into_iter().find(|&t| {
+                self.lines
+                    .get(t)
+                    .is_some_and(|l| l.block_end.min(end) > t + 1)
+            });
+            match opener.and_then(|t| self.lines.get(t).map(|l| (t, l))) {
+                Some((t, l)) => {
+                    start = t + 1;
+                    end = l.block_end.min(end);
+                }
+                None => break,
+            }
+        }
+        Vec::new()
+    }
+
+    /// Children as a map from key to node (first occurrence wins), for
+    /// looking up many keys of one block.
+    pub fn child_map(&self, node: Node) -> std::collections::HashMap<&str, usize> {
+        let mut map = std::collections::HashMap::new();
+        for (k, i) in self.children(node) {
+            map.entry(k).or_insert(i);
+        }
+        map
     }
 
     /// The first direct child of `node` named `key`.

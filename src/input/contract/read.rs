@@ -12,7 +12,7 @@ use super::{Contract, Endpoint, JsonType, ParamLocation, Parameter, PropType, Pr
 use crate::diag::{line_col, Diagnostic};
 use crate::input::Loc;
 use serde_norway::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// Deepest inline schema nesting read; deeper parts become `Unknown`.
@@ -20,6 +20,11 @@ pub const MAX_NESTING: usize = 64;
 /// Longest `$ref` -> `$ref` chain followed for parameters, responses and
 /// request bodies.
 pub const MAX_REF_CHAIN: usize = 32;
+
+/// Flow brackets or `- ` markers on one line beyond this are refused before
+/// parsing (serde_norway would refuse past 128 anyway, only later; the
+/// margin absorbs unbalanced brackets in prose).
+pub const MAX_YAML_NESTING: usize = 1000;
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -37,6 +42,21 @@ pub(super) fn parse(text: &str, file: &Path) -> Contract {
         contract.diagnostics.push(
             warn("empty API contract".into(), 0, 0)
                 .with_help("write an OpenAPI 3.0 document with `paths` and `components.schemas`"),
+        );
+        return contract;
+    }
+    // libyaml's scanner is quadratic in flow nesting (10,000 `{` take
+    // seconds, a 16 MB file of them would take hours) and serde_norway only
+    // applies its depth limit after scanning, so refuse such text up front.
+    if let Some(offset) = excessive_nesting(body) {
+        let (line, col) = line_col(text, offset + (text.len() - body.len()));
+        contract.diagnostics.push(
+            warn(
+                format!("not valid YAML: nested deeper than {MAX_YAML_NESTING} levels"),
+                line,
+                col,
+            )
+            .with_help("the contract is skipped: no real contract nests this deep"),
         );
         return contract;
     }
@@ -131,6 +151,7 @@ pub(super) fn parse(text: &str, file: &Path) -> Contract {
         lines,
         swagger,
         schema_names: HashSet::new(),
+        schema_lines: HashMap::new(),
         warned: HashSet::new(),
         depth_warned: false,
         diagnostics: Vec::new(),
@@ -148,6 +169,8 @@ struct Reader<'a> {
     lines: LineIndex,
     swagger: bool,
     schema_names: HashSet<String>,
+    /// Line node of each component schema's key.
+    schema_lines: HashMap<String, usize>,
     /// Messages already given, so one bad `$ref` used 50 times warns once.
     warned: HashSet<String>,
     depth_warned: bool,
@@ -176,6 +199,18 @@ impl<'a> Reader<'a> {
 
     fn sub(&self, at: At, key: &str) -> At {
         at.and_then(|n| self.lines.child(Some(n), key))
+    }
+
+    /// All children of a node by key, for blocks with many lookups.
+    fn sub_map(&self, at: At) -> HashMap<String, usize> {
+        at.map(|n| {
+            self.lines
+                .child_map(Some(n))
+                .into_iter()
+                .map(|(k, i)| (k.to_string(), i))
+                .collect()
+        })
+        .unwrap_or_default()
     }
 
     /// Line and column of the first `$ref` that names `target` exactly.
@@ -483,10 +518,10 @@ impl<'a> Reader<'a> {
         let Some(props) = get(v, "properties").and_then(Value::as_mapping) else {
             return out;
         };
-        let props_at = self.sub(at, "properties");
+        let lines = self.sub_map(self.sub(at, "properties"));
         for (key, value) in props {
             let name = scalar(key);
-            let prop_at = self.sub(props_at, &name);
+            let prop_at = lines.get(&name).copied();
             let ty = self.prop_type(value, depth + 1, prop_at);
             out.push(Property {
                 name,
@@ -563,9 +598,10 @@ impl<'a> Reader<'a> {
             };
             let mut props = Vec::new();
             if let Some(map) = get(member, "properties").and_then(Value::as_mapping) {
+                let lines = self.sub_map(member_at);
                 for (key, value) in map {
                     let name = scalar(key);
-                    let prop_at = member_at.and_then(|n| self.lines.child(Some(n), &name));
+                    let prop_at = lines.get(&name).copied();
                     let ty = self.prop_type(value, depth + 1, prop_at);
                     props.push(Property {
                         name,
@@ -603,9 +639,7 @@ impl<'a> Reader<'a> {
             self.warn_missing(&target);
             return;
         };
-        let mut path = self.schemas_path().to_vec();
-        path.push(name);
-        let at = self.lines.find(&path);
+        let at = self.schema_lines.get(name).copied();
         if let Some(members) = get(v, "allOf").and_then(Value::as_sequence) {
             let mut base_bases = Vec::new();
             let mut inherited = Vec::new();
@@ -648,19 +682,11 @@ impl<'a> Reader<'a> {
         };
         self.schema_names = map.keys().map(scalar).collect();
         let container_at = self.lines.find(self.schemas_path());
-        let children: Vec<(String, usize)> = container_at
-            .map(|n| {
-                self.lines
-                    .children(Some(n))
-                    .into_iter()
-                    .map(|(k, i)| (k.to_string(), i))
-                    .collect()
-            })
-            .unwrap_or_default();
+        self.schema_lines = self.sub_map(container_at);
         let mut out = Vec::new();
         for (key, value) in map {
             let name = scalar(key);
-            let at = children.iter().find(|(k, _)| *k == name).map(|(_, i)| *i);
+            let at = self.schema_lines.get(&name).copied();
             out.push(self.schema(name, untag(value), at));
         }
         out
@@ -730,11 +756,11 @@ impl<'a> Reader<'a> {
         let Some(paths) = get(self.root, "paths").and_then(Value::as_mapping) else {
             return Vec::new();
         };
-        let paths_at = self.lines.find(&["paths"]);
+        let path_lines = self.sub_map(self.lines.find(&["paths"]));
         let mut out = Vec::new();
         for (key, item) in paths {
             let path = scalar(key);
-            let item_at = self.sub(paths_at, &path);
+            let item_at = path_lines.get(&path).copied();
             let Some(item) = self.deref(item) else {
                 continue;
             };
@@ -876,6 +902,71 @@ impl<'a> Reader<'a> {
         }
         out
     }
+}
+
+/// Byte offset where flow nesting (`[`, `{` outside quotes and comments) or
+/// a run of `- ` markers on one line goes past [`MAX_YAML_NESTING`]. A rough
+/// lexer: it only has to be right about text that nests absurdly deep.
+fn excessive_nesting(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut line_start = true;
+    let mut dashes = 0usize;
+    let mut prev = b'\n';
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'\n' {
+            line_start = true;
+            dashes = 0;
+            prev = b;
+            i += 1;
+            continue;
+        }
+        if let Some(q) = quote {
+            if b == b'\\' && q == b'"' {
+                i += 2;
+                continue;
+            }
+            if b == q {
+                quote = None;
+            }
+            prev = b;
+            i += 1;
+            continue;
+        }
+        let after_space = matches!(prev, b' ' | b'\t' | b'\n');
+        match b {
+            b'#' if after_space => {
+                // A comment: skip to the end of the line.
+                while bytes.get(i).is_some_and(|&c| c != b'\n') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'\'' | b'"' if after_space || matches!(prev, b'[' | b'{' | b',' | b':') => {
+                quote = Some(b);
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_YAML_NESTING {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'-' if line_start && matches!(bytes.get(i + 1), Some(b' ')) => {
+                dashes += 1;
+                if dashes > MAX_YAML_NESTING {
+                    return Some(i);
+                }
+            }
+            b' ' | b'\t' => {}
+            _ => line_start = false,
+        }
+        prev = b;
+        i += 1;
+    }
+    None
 }
 
 /// serde_norway's error as a diagnostic: its location moves into the
@@ -1059,16 +1150,28 @@ fn apply_required(v: &Value, props: &mut [Property]) {
 }
 
 /// Later definitions of a property replace earlier ones in place (a
-/// subschema refines its base); `required` stays once set.
+/// subschema refines its base); `required` stays once set. Linear: long
+/// inheritance chains merge hundreds of properties.
 fn merge_properties(out: &mut Vec<Property>, props: Vec<Property>) {
+    if props.is_empty() {
+        return;
+    }
+    let mut index: HashMap<String, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.clone(), i))
+        .collect();
     for p in props {
-        match out.iter_mut().find(|q| q.name == p.name) {
+        match index.get(&p.name).and_then(|&i| out.get_mut(i)) {
             Some(q) => {
                 let required = q.required || p.required;
                 *q = p;
                 q.required = required;
             }
-            None => out.push(p),
+            None => {
+                index.insert(p.name.clone(), out.len());
+                out.push(p);
+            }
         }
     }
 }

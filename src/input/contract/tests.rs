@@ -672,9 +672,46 @@ fn ten_thousand_deep_nesting_does_not_overflow() {
         let started = Instant::now();
         let c = read(&text);
         assert!(started.elapsed() < Duration::from_secs(10));
-        assert!(only_warnings(&c));
-        assert!(!c.diagnostics.is_empty());
+        assert_eq!(c.diagnostics.len(), 1, "{:?}", warnings(&c));
+        let d = &c.diagnostics[0];
+        assert!(d.message.contains("nested deeper than"), "{d}");
+        assert_eq!(d.line, 5);
     }
+    // Deep but under the pre-check: serde_norway's own limit answers.
+    let text = format!(
+        "openapi: 3.0.3\npaths: {{}}\nx: {}1{}\n",
+        "[".repeat(500),
+        "]".repeat(500)
+    );
+    let c = read(&text);
+    assert!(
+        warnings(&c)[0].contains("recursion limit"),
+        "{:?}",
+        warnings(&c)
+    );
+    // Brackets inside quotes and comments are not nesting.
+    let quoted = format!(
+        "openapi: 3.0.3\npaths: {{}}\n# {}\ninfo: {{title: '{}', description: \"{}\"}}\n",
+        "[".repeat(2000),
+        "{".repeat(2000),
+        "[".repeat(2000)
+    );
+    let c = read(&quoted);
+    assert!(c.diagnostics.is_empty(), "{:?}", warnings(&c));
+    assert_eq!(c.title.len(), 2000);
+    // A run of `- ` markers is nesting too.
+    let dashes = format!(
+        "openapi: 3.0.3\npaths: {{}}\nx:\n  {}1\n",
+        "- ".repeat(5000)
+    );
+    let started = Instant::now();
+    let c = read(&dashes);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        warnings(&c)[0].contains("nested deeper than"),
+        "{:?}",
+        warnings(&c)
+    );
 }
 
 #[test]
@@ -751,4 +788,44 @@ mod never_panics {
             prop_assert!(only_warnings(&c));
         }
     }
+}
+
+#[test]
+fn large_contracts_read_in_linear_time() {
+    // 3,000 schemas of 20 properties and 1,500 paths: about 100k lines.
+    let mut text = String::from("openapi: 3.0.3\ninfo:\n  title: big\npaths:\n");
+    for i in 0..1500 {
+        text.push_str(&format!(
+            "  /things{i}/{{id}}:\n    parameters:\n      - $ref: '#/components/parameters/Id'\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/S{i}'\n"
+        ));
+    }
+    text.push_str("components:\n  parameters:\n    Id:\n      name: id\n      in: path\n      schema:\n        type: string\n  schemas:\n");
+    for i in 0..3000 {
+        text.push_str(&format!("    S{i}:\n"));
+        // Inheritance chains of 10.
+        if i % 10 > 0 {
+            text.push_str(&format!(
+                "      allOf:\n        - $ref: '#/components/schemas/S{}'\n",
+                i - 1
+            ));
+        }
+        text.push_str("      properties:\n");
+        for p in 0..20 {
+            text.push_str(&format!(
+                "        p{i}_{p}:\n          type: string\n          maxLength: 10\n"
+            ));
+        }
+    }
+    let started = Instant::now();
+    let c = read(&text);
+    let elapsed = started.elapsed();
+    assert!(c.diagnostics.is_empty(), "{:?}", &warnings(&c)[..1]);
+    assert_eq!(c.schemas.len(), 3000);
+    assert_eq!(c.endpoints.len(), 1500);
+    let last = c.schema("S2990").unwrap();
+    assert_eq!(last.properties.len(), 20);
+    assert!(last.properties[0].loc.line > 0);
+    // S2 inherits S1, which inherits S0: 3 x 20 properties.
+    assert_eq!(c.schema("S2").unwrap().properties.len(), 60);
+    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
 }
