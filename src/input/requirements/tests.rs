@@ -271,3 +271,36 @@ fn reads_shared_examples_when_present() {
         assert!(r.non_functional.iter().any(|n| !n.quantities.is_empty()));
     }
 }
+
+#[test]
+fn stories_in_a_table() {
+    let text = "## User Stories\n\n| ID | As a | I want to | So that | Priority |\n|---|---|---|---|---|\n| US-010 | member | renew a loan | I keep the tool longer | P1 |\n| | volunteer | print labels | tools are tagged | P2 |\n";
+    let r = parse_str(text);
+    let got: Vec<_> = r
+        .stories
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                s.role.as_str(),
+                s.goal.as_str(),
+                s.value.as_str(),
+                s.loc.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "US-010",
+                "member",
+                "renew a loan",
+                "I keep the tool longer",
+                5
+            ),
+            ("US-002", "volunteer", "print labels", "tools are tagged", 6),
+        ]
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+}
