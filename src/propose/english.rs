@@ -34,6 +34,7 @@ pub struct Language {
     pub data_verbs: HashSet<String>,
     pub read_verbs: HashSet<String>,
     pub add_verbs: HashSet<String>,
+    pub self_records: HashSet<String>,
     pub light_verbs: HashSet<String>,
     pub generic_roles: HashSet<String>,
     pub optional_words: HashSet<String>,
@@ -573,6 +574,9 @@ pub struct NounPhrase {
     pub number: Option<String>,
 }
 
+/// Particles of phrasal verbs ("fill in", "pick up", "drop off").
+pub const PARTICLES: &[&str] = &["up", "off", "out", "in", "down"];
+
 /// Groups tagged tokens into noun phrases, left to right.
 pub fn chunk(tokens: &[Token]) -> Vec<NounPhrase> {
     let mut out = Vec::new();
@@ -598,6 +602,17 @@ pub fn chunk(tokens: &[Token]) -> Vec<NounPhrase> {
         }
         let nouns_start = i;
         while let Some(t) = tokens.get(i).filter(|t| t.tag == Tag::Noun) {
+            // "a pick up time", "drop off sites": the verb's particle makes
+            // one noun with it, as in "pickup", "dropoff".
+            let particle = tokens
+                .get(i + 1)
+                .filter(|p| p.tag == Tag::Prep && PARTICLES.contains(&p.text.as_str()));
+            if particle.is_some() && tokens.get(i + 2).is_some_and(|n| n.tag == Tag::Noun) {
+                let fused = format!("{}{}", t.text, particle.map_or("", |p| p.text.as_str()));
+                np.nouns.push(fused);
+                i += 2;
+                continue;
+            }
             np.nouns.push(t.text.clone());
             i += 1;
         }
