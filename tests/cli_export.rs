@@ -444,6 +444,9 @@ mod refusals {
             let err = String::from_utf8_lossy(&out.stderr);
             assert!(err.contains("Customer"), "{err}");
             assert!(err.contains("WIBBLE"), "{err}");
+            // check's findings, with the line they are on.
+            assert!(err.contains("doc.md:23:"), "{err}");
+            assert!(err.contains("error[S005]"), "{err}");
             assert!(out.stdout.is_empty());
             assert!(!dir.path().join("out").exists(), "{to} wrote something");
         }

@@ -92,21 +92,38 @@ pub fn table_name(entity: &Entity) -> String {
 pub struct Entities<'a> {
     design: &'a Design,
     by_name: HashMap<String, usize>,
+    /// Up to case, separators and plural (`names::key`), as `check` resolves
+    /// names, so that export and check agree on what a reference means.
+    by_key: HashMap<String, usize>,
 }
 
 impl<'a> Entities<'a> {
     pub fn new(design: &'a Design) -> Self {
         let mut by_name = HashMap::with_capacity(design.entities.len() * 2);
+        let mut by_key = HashMap::with_capacity(design.entities.len() * 2);
         for (i, e) in design.entities.iter().enumerate() {
-            for key in [e.name.trim().to_lowercase(), table_name(e).to_lowercase()] {
+            let table = table_name(e);
+            for key in [e.name.trim().to_lowercase(), table.to_lowercase()] {
                 by_name.entry(key).or_insert(i);
             }
+            for key in [crate::names::key(&e.name), crate::names::key(&table)] {
+                if !key.is_empty() {
+                    by_key.entry(key).or_insert(i);
+                }
+            }
         }
-        Entities { design, by_name }
+        Entities {
+            design,
+            by_name,
+            by_key,
+        }
     }
     /// Position in `design.entities`.
     pub fn index(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&name.trim().to_lowercase()).copied()
+        self.by_name
+            .get(&name.trim().to_lowercase())
+            .or_else(|| self.by_key.get(&crate::names::key(name)))
+            .copied()
     }
     pub fn get(&self, name: &str) -> Option<&'a Entity> {
         self.index(name).and_then(|i| self.design.entities.get(i))
