@@ -421,7 +421,10 @@ pub fn split_story_id(heading: &str) -> Option<(String, String)> {
         ("US", r)
     } else if let Some(r) = strip_prefix_ci(t, "story") {
         ("US", r)
-    } else if let Some(r) = t.strip_prefix("用户故事") {
+    } else if let Some(r) = t
+        .strip_prefix("用户故事")
+        .or_else(|| t.strip_prefix("故事"))
+    {
         ("US", r)
     } else {
         let letters: usize = t
