@@ -167,7 +167,52 @@ struct Cand {
     known: bool,
 }
 
+/// What the lexicon says of a word form, remembered per thread: stories
+/// repeat the same few hundred words, and each costs several lookups.
+#[derive(Clone)]
+struct WordInfo {
+    cand: Cand,
+    noun_lemma: String,
+    verb_lemma: String,
+}
+
+fn word_info(word: &str) -> WordInfo {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, WordInfo>> = RefCell::new(HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(word).cloned()) {
+        return hit;
+    }
+    let info = WordInfo {
+        cand: lookup_candidates(word),
+        noun_lemma: lexicon::noun_lemma(word),
+        verb_lemma: lexicon::verb_lemma(word),
+    };
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 100_000 {
+            c.clear();
+        }
+        c.insert(word.to_string(), info.clone());
+    });
+    info
+}
+
 fn candidates(word: &str) -> Cand {
+    word_info(word).cand
+}
+
+pub(super) fn noun_lemma(word: &str) -> String {
+    word_info(word).noun_lemma
+}
+
+pub(super) fn verb_lemma(word: &str) -> String {
+    word_info(word).verb_lemma
+}
+
+fn lookup_candidates(word: &str) -> Cand {
     let mut c = Cand::default();
     if let Some(e) = lexicon::lookup(word) {
         c = Cand {
@@ -354,8 +399,8 @@ pub fn tag(words: Vec<(String, usize, usize)>) -> Vec<Token> {
             )
         };
         let lemma = match t {
-            Tag::Noun => lexicon::noun_lemma(w),
-            Tag::Verb => lexicon::verb_lemma(w),
+            Tag::Noun => noun_lemma(w),
+            Tag::Verb => verb_lemma(w),
             _ => w.to_string(),
         };
         out.push(Token {
@@ -378,7 +423,7 @@ pub fn tag(words: Vec<(String, usize, usize)>) -> Vec<Token> {
             if let Some(tok) = out.get_mut(i) {
                 if tok.tag == Tag::Noun && candidates(&tok.text).verb {
                     tok.tag = Tag::Verb;
-                    tok.lemma = lexicon::verb_lemma(&tok.text);
+                    tok.lemma = verb_lemma(&tok.text);
                 }
             }
         }
@@ -468,7 +513,7 @@ fn open_class(
             // "the customer makes changes": a verb that is mostly a verb,
             // followed by its object.
             let object_follows = next_starts_np;
-            let inflected = lexicon::verb_lemma(w) != w;
+            let inflected = verb_lemma(w) != w;
             // "the estimates given by", "a ticket sent to": a participle
             // after a noun that no noun follows.
             if c.verb && inflected && !w.ends_with('s') && !next_nounish {

@@ -269,7 +269,7 @@ fn meaning(np: &NounPhrase) -> Meaning {
     let Some(&head) = nouns.last() else {
         return Meaning::Nothing;
     };
-    let head_lemma = lexicon::noun_lemma(head);
+    let head_lemma = english::noun_lemma(head);
     if lang.attribute_nouns.contains(head) || lang.attribute_nouns.contains(&head_lemma) {
         if nouns.len() >= 2 {
             let modifier = nouns.get(nouns.len() - 2).copied().unwrap_or("");
@@ -320,7 +320,7 @@ fn meaning(np: &NounPhrase) -> Meaning {
 fn lemma_phrase(words: &[&str]) -> String {
     let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
     if let Some(last) = out.last_mut() {
-        *last = lexicon::noun_lemma(last);
+        *last = english::noun_lemma(last);
     }
     out.join(" ")
 }
@@ -1093,7 +1093,7 @@ const CANDIDATE_SCORE: f32 = 4.0;
 /// frequent sense is an act ("preparation" from "prepare").
 fn is_verbal_noun(word: &str, entry: Option<lexicon::Entry>) -> bool {
     let is_verb = |w: &str| lexicon::lookup(w).is_some_and(|e| e.verb);
-    if word.ends_with("ing") && is_verb(&lexicon::verb_lemma(word)) {
+    if word.ends_with("ing") && is_verb(&english::verb_lemma(word)) {
         return !entry.is_some_and(|e| e.noun && e.noun_freq > 2);
     }
     let act = entry.is_some_and(|e| e.noun_classes().next() == Some(lexicon::NounClass::Act));
