@@ -444,6 +444,9 @@ mod refusals {
             let err = String::from_utf8_lossy(&out.stderr);
             assert!(err.contains("Customer"), "{err}");
             assert!(err.contains("WIBBLE"), "{err}");
+            // check's findings, with the line they are on.
+            assert!(err.contains("doc.md:23:"), "{err}");
+            assert!(err.contains("error[S005]"), "{err}");
             assert!(out.stdout.is_empty());
             assert!(!dir.path().join("out").exists(), "{to} wrote something");
         }
@@ -683,5 +686,107 @@ mod shapes {
             );
             assert!(!v["relations"].as_array().expect("relations").is_empty());
         }
+    }
+}
+
+/// `cargo test --release --test cli_export -- --ignored --nocapture bench`:
+/// prints how long each format takes for a generated 5,000-entity design
+/// (product.md: export of 5,000 entities in under 0.5 s). A report, not a
+/// timed assertion.
+mod bench {
+    use std::time::Instant;
+    use stowage::export::{dbml, dialect, mermaid, sql, tbls, validate};
+    use stowage::model::*;
+
+    fn big(n: usize) -> Design {
+        let field = |name: &str, ty: SqlType, c: Constraints| Field {
+            name: name.into(),
+            ty,
+            constraints: c,
+            description: format!("the {name}"),
+            ..Default::default()
+        };
+        let mut d = Design {
+            system: "big".into(),
+            ..Default::default()
+        };
+        for i in 0..n {
+            let mut fields = vec![
+                field(
+                    "id",
+                    SqlType::Uuid,
+                    Constraints {
+                        primary_key: true,
+                        ..Default::default()
+                    },
+                ),
+                field("name", SqlType::Varchar(Some(100)), Constraints::default()),
+                field(
+                    "created_at",
+                    SqlType::Timestamp,
+                    Constraints {
+                        not_null: true,
+                        default: Some("now()".into()),
+                        ..Default::default()
+                    },
+                ),
+            ];
+            for (col, target) in [("parent_id", (i + n - 1) % n), ("other_id", (i * 7) % n)] {
+                fields.push(field(
+                    col,
+                    SqlType::Uuid,
+                    Constraints {
+                        foreign_key: Some(ForeignKey {
+                            entity: format!("Thing{target}"),
+                            field: "id".into(),
+                            on_delete: Some(OnDelete::Cascade),
+                        }),
+                        ..Default::default()
+                    },
+                ));
+            }
+            d.entities.push(Entity {
+                name: format!("Thing{i}"),
+                table: format!("thing{i}s"),
+                description: format!("thing number {i}"),
+                fields,
+                ..Default::default()
+            });
+            d.indexes.push(Index {
+                table: format!("Thing{i}"),
+                name: format!("idx_thing{i}_name"),
+                columns: vec![IndexColumn {
+                    name: "name".into(),
+                    descending: false,
+                }],
+                ..Default::default()
+            });
+        }
+        d
+    }
+
+    #[test]
+    #[ignore = "a benchmark report; run on demand"]
+    fn bench_5000_entities() {
+        let d = big(5000);
+        let time = |label: &str, f: &dyn Fn() -> usize| {
+            let t = Instant::now();
+            let size = f();
+            eprintln!(
+                "{label:>10}: {:>7.1} ms ({size} bytes)",
+                t.elapsed().as_secs_f64() * 1e3
+            );
+        };
+        time("validate", &|| validate::problems(&d).len());
+        for dl in dialect::all() {
+            time(dl.name(), &|| sql::script(&d, dl).len());
+        }
+        time("drop", &|| sql::drop_script(&d, &dialect::Postgres).len());
+        time("dbml", &|| dbml::render(&d).len());
+        time("tbls", &|| tbls::render(&d, &dialect::Postgres).len());
+        time("mermaid", &|| mermaid::render(&d).len());
+        time("json", &|| {
+            serde_json::to_string_pretty(&d).map_or(0, |s| s.len())
+        });
     }
 }

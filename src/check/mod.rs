@@ -16,7 +16,8 @@ pub mod rules;
 use crate::cli::DialectName;
 use crate::diag::{Diagnostic, Severity};
 use crate::document::{LoadedDocument, Pos, Spans};
-use crate::model::Design;
+use crate::model::{Design, Entity, Index};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// What a rule knows besides the design.
@@ -25,6 +26,130 @@ pub struct Ctx<'a> {
     pub spans: &'a Spans,
     /// The SQL dialect identifiers must be valid in.
     pub dialect: DialectName,
+    /// Name lookups built once per design (rules run in linear time on a
+    /// 5,000-entity document).
+    pub lookup: Lookup,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(design: &Design, file: &'a Path, spans: &'a Spans, dialect: DialectName) -> Self {
+        Ctx {
+            file,
+            spans,
+            dialect,
+            lookup: Lookup::new(design),
+        }
+    }
+
+    /// The entity a name refers to: entity name or table name (any case),
+    /// else the same name up to case, separators and plural.
+    pub fn entity_of<'d>(&self, design: &'d Design, name: &str) -> Option<(usize, &'d Entity)> {
+        let i = self
+            .lookup
+            .exact
+            .get(&name.to_lowercase())
+            .or_else(|| self.lookup.by_key.get(&crate::names::key(name)))?;
+        design.entities.get(*i).map(|e| (*i, e))
+    }
+
+    /// Indexes of section 4 on entity `ei`.
+    pub fn indexes_on<'s, 'd: 's>(
+        &'s self,
+        design: &'d Design,
+        ei: usize,
+    ) -> impl Iterator<Item = &'d Index> + 's {
+        self.lookup
+            .indexes_of
+            .get(ei)
+            .into_iter()
+            .flatten()
+            .filter_map(move |i| design.indexes.get(*i))
+    }
+
+    /// Does entity `ei` have an index, primary key or unique field whose
+    /// leading columns are exactly `columns` in some order?
+    pub fn has_leading_index(&self, design: &Design, ei: usize, columns: &[&str]) -> bool {
+        let Some(entity) = design.entities.get(ei) else {
+            return false;
+        };
+        if columns.is_empty() {
+            return true;
+        }
+        let leads = |cols: &[&str]| {
+            cols.len() >= columns.len()
+                && columns.iter().all(|c| {
+                    cols[..columns.len()]
+                        .iter()
+                        .any(|x| x.eq_ignore_ascii_case(c))
+                })
+        };
+        let pk: Vec<&str> = entity
+            .primary_key()
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        if leads(&pk) {
+            return true;
+        }
+        let single_unique = columns.len() == 1
+            && entity
+                .field(columns[0])
+                .is_some_and(|f| f.constraints.unique || f.constraints.primary_key);
+        single_unique
+            || self.indexes_on(design, ei).any(|ix| {
+                let cols: Vec<&str> = ix.columns.iter().map(|c| c.name.as_str()).collect();
+                leads(&cols)
+            })
+    }
+}
+
+/// Entity lookups by name, table and [`crate::names::key`]; indexes per
+/// entity; the names a query pattern may be served by.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    exact: HashMap<String, usize>,
+    by_key: HashMap<String, usize>,
+    indexes_of: Vec<Vec<usize>>,
+    /// Lower-case index names and cache key patterns.
+    served: std::collections::HashSet<String>,
+}
+
+impl Lookup {
+    /// Is `name` an index of section 4 or a cache key pattern?
+    pub fn serves(&self, name: &str) -> bool {
+        self.served.contains(&name.to_lowercase())
+    }
+
+    pub fn new(design: &Design) -> Self {
+        let mut l = Lookup {
+            indexes_of: vec![Vec::new(); design.entities.len()],
+            ..Default::default()
+        };
+        for (i, e) in design.entities.iter().enumerate() {
+            l.exact.entry(e.name.to_lowercase()).or_insert(i);
+            if !e.table.is_empty() {
+                l.exact.entry(e.table.to_lowercase()).or_insert(i);
+            }
+            l.by_key.entry(crate::names::key(&e.name)).or_insert(i);
+        }
+        l.served = design
+            .indexes
+            .iter()
+            .map(|ix| ix.name.to_lowercase())
+            .chain(design.stores.cache.iter().map(|k| k.pattern.to_lowercase()))
+            .collect();
+        for (j, ix) in design.indexes.iter().enumerate() {
+            let ei = l
+                .exact
+                .get(&ix.table.to_lowercase())
+                .or_else(|| l.by_key.get(&crate::names::key(&ix.table)))
+                .copied();
+            if let Some(slot) = ei.and_then(|ei| l.indexes_of.get_mut(ei)) {
+                slot.push(j);
+            }
+        }
+        l
+    }
 }
 
 pub trait Rule: Sync {
@@ -115,11 +240,12 @@ pub fn check_document(doc: &LoadedDocument, dialect: Option<DialectName>) -> Vec
     let mut out = doc.diagnostics.clone();
     // A document that could not be read at all has nothing to lint.
     if !doc.text.is_empty() {
-        let ctx = Ctx {
-            file: &doc.path,
-            spans: &doc.spans,
-            dialect: dialect_of(&doc.design, dialect),
-        };
+        let ctx = Ctx::new(
+            &doc.design,
+            &doc.path,
+            &doc.spans,
+            dialect_of(&doc.design, dialect),
+        );
         out.extend(check(&doc.design, &ctx));
     }
     sort(&mut out);
@@ -140,11 +266,12 @@ pub(crate) mod testing {
     pub fn run(rule: &dyn Rule, text: &str) -> Vec<Diagnostic> {
         let path = Path::new("docs/storage/t.md");
         let parsed = crate::document::parse_full(text, path);
-        let ctx = Ctx {
-            file: path,
-            spans: &parsed.spans,
-            dialect: dialect_of(&parsed.design, None),
-        };
+        let ctx = Ctx::new(
+            &parsed.design,
+            path,
+            &parsed.spans,
+            dialect_of(&parsed.design, None),
+        );
         rule.check(&parsed.design, &ctx)
     }
 
@@ -180,11 +307,7 @@ mod tests {
         let path = Path::new("clean.md");
         let parsed = crate::document::parse_full(testing::CLEAN, path);
         assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
-        let ctx = Ctx {
-            file: path,
-            spans: &parsed.spans,
-            dialect: DialectName::Postgres,
-        };
+        let ctx = Ctx::new(&parsed.design, path, &parsed.spans, DialectName::Postgres);
         let found = check(&parsed.design, &ctx);
         assert!(found.is_empty(), "{found:#?}");
     }

@@ -7,10 +7,24 @@ use crate::error::{Error, Exit, Result};
 use crate::export::{self, dialect, Dialect};
 use crate::model::{Design, StoragePurpose};
 use crate::Ctx;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+/// `check` rules whose findings mean the exported DDL would be invalid;
+/// other error-level findings (a table without a primary key, say) make a
+/// poor design but valid SQL, and do not block export.
+const DDL_BREAKING: &[&str] = &[
+    "duplicate-entity",
+    "duplicate-field",
+    "fk-target-missing",
+    "fk-type-mismatch",
+    "index-unknown-column",
+    "index-unknown-table",
+    "unknown-type",
+];
+
 pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<Exit> {
-    let (design, source) = load(ctx, &args.system)?;
+    let doc = load(ctx, &args.system)?;
     let relational = matches!(
         args.to,
         ExportFormat::Postgres
@@ -22,22 +36,19 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<Exit> {
             | ExportFormat::Mermaid
     );
     if relational {
-        let problems: Vec<Diagnostic> = export::validate::problems(&design)
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| d.in_file(&source))
-            .collect();
+        let problems = blocking_problems(&doc, args.dialect);
         if !problems.is_empty() {
             for p in &problems {
                 eprintln!("{p}");
             }
             return Err(Error::Findings(format!(
-                "{}: {} error(s) would make the export invalid; nothing written (fix the document, then run `stowage check`)",
-                source.display(),
+                "{}: {} error(s) would make the export invalid; nothing written (fix the document; `stowage check` lists every finding)",
+                doc.path.display(),
                 problems.len()
             )));
         }
     }
+    let (design, source) = (doc.design, doc.path);
 
     let primary = || {
         args.dialect.map(dialect::from_cli).unwrap_or_else(|| {
@@ -182,7 +193,7 @@ fn resolve(ctx: &Ctx, path: &Path) -> PathBuf {
 
 /// Reads the document; refuses one whose reader found errors (a broken
 /// table, not UTF-8), printing every diagnostic.
-fn load(ctx: &Ctx, target: &str) -> Result<(Design, PathBuf)> {
+fn load(ctx: &Ctx, target: &str) -> Result<crate::document::LoadedDocument> {
     let doc = crate::document::load(&ctx.root, target, ctx.read)?;
     let errors = doc
         .diagnostics
@@ -200,7 +211,38 @@ fn load(ctx: &Ctx, target: &str) -> Result<(Design, PathBuf)> {
             doc.path.display()
         )));
     }
-    Ok((doc.design, doc.path))
+    Ok(doc)
+}
+
+/// `check`'s findings that would make invalid DDL (with their positions),
+/// plus what export itself needs that `check` does not look at (an FK to a
+/// column that is neither PK nor UNIQUE, SET NULL on NOT NULL, ...).
+fn blocking_problems(
+    doc: &crate::document::LoadedDocument,
+    dialect: Option<crate::cli::DialectName>,
+) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = crate::check::check_document(doc, dialect)
+        .into_iter()
+        .filter(|d| {
+            crate::check::find_rule(&d.code).is_some_and(|r| DDL_BREAKING.contains(&r.name()))
+        })
+        // `check` may only warn (an unknown type); for export it is fatal.
+        .map(|mut d| {
+            d.severity = Severity::Error;
+            d
+        })
+        .collect();
+    let reported: HashSet<&'static str> = out
+        .iter()
+        .filter_map(|d| crate::check::find_rule(&d.code).map(|r| r.name()))
+        .collect();
+    out.extend(
+        export::validate::problems(&doc.design)
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error && !reported.contains(p.code.as_str()))
+            .map(|p| p.in_file(&doc.path)),
+    );
+    out
 }
 
 #[cfg(test)]

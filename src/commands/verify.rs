@@ -139,27 +139,8 @@ fn progress_bar(ctx: &Ctx, long_run: bool) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// The design of a system (docs/storage/<system>.md) or of a document path;
-/// a `.json` path is read as the model `export --to json` writes.
+/// The design of a system (docs/storage/<system>.md) or of a document path.
 fn load_design(ctx: &Ctx, system: &str) -> Result<Design> {
-    let path = std::path::Path::new(system);
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    {
-        let path = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            ctx.root.join(path)
-        };
-        let text = crate::fsutil::read_text(&path, ctx.read.max_file_bytes)?;
-        return serde_json::from_str(&text).map_err(|e| {
-            Error::Usage(format!(
-                "{}: not a stowage design model: {e}",
-                path.display()
-            ))
-        });
-    }
     let doc = crate::document::load(&ctx.root, system, ctx.read)?;
     let errors = doc
         .diagnostics

@@ -133,6 +133,9 @@ pub fn parse_full(text: &str, file: &Path) -> Parsed {
         out: Parsed::default(),
         consumed: HashSet::new(),
         raw_served: Vec::new(),
+        line_starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
     };
     r.run();
     r.out
@@ -147,6 +150,8 @@ struct Reader<'a> {
     consumed: HashSet<usize>,
     /// The Optimization cell of each query pattern, resolved at the end.
     raw_served: Vec<String>,
+    /// Byte offset of each line start (index 0 = line 1).
+    line_starts: Vec<usize>,
 }
 
 /// A physical line of the text (code blocks included).
@@ -580,16 +585,25 @@ impl<'a> Reader<'a> {
             .join("\n\n")
     }
 
+    // Tables and code blocks are in document order: binary searches keep
+    // the reader linear on 5,000-entity documents.
     fn in_table(&self, offset: usize) -> bool {
-        self.md.tables.iter().any(|t| t.range.contains(&offset))
+        let i = self.md.tables.partition_point(|t| t.range.start <= offset);
+        i > 0 && self.md.tables[i - 1].range.contains(&offset)
     }
 
     fn in_code(&self, offset: usize) -> bool {
-        self.md.code_blocks.iter().any(|c| c.contains(&offset))
+        let i = self.md.code_blocks.partition_point(|c| c.start <= offset);
+        i > 0 && self.md.code_blocks[i - 1].contains(&offset)
     }
 
     fn tables(&self, r: Range<usize>) -> Vec<Table> {
-        self.md.tables_in(r).cloned().collect()
+        let from = self.md.tables.partition_point(|t| t.range.start < r.start);
+        self.md.tables[from..]
+            .iter()
+            .take_while(|t| t.range.start < r.end)
+            .cloned()
+            .collect()
     }
 
     /// Marks a table consumed and reports rows whose cell count differs
@@ -617,20 +631,10 @@ impl<'a> Reader<'a> {
     }
 
     fn md_line_offset(&self, line: usize) -> usize {
-        // Byte offset of a 1-based line.
-        let mut n = 1;
-        if line <= 1 {
-            return 0;
-        }
-        for (i, b) in self.text.bytes().enumerate() {
-            if b == b'\n' {
-                n += 1;
-                if n == line {
-                    return i + 1;
-                }
-            }
-        }
-        self.text.len()
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     // ----------------------------------------------------------- sections
@@ -1252,16 +1256,23 @@ impl<'a> Reader<'a> {
             .iter()
             .map(|e| (e.name.clone(), e.table.clone()))
             .collect();
+        let mut exact: std::collections::HashMap<&str, usize> = Default::default();
+        let mut folded: std::collections::HashMap<String, usize> = Default::default();
+        let mut keyed: std::collections::HashMap<String, usize> = Default::default();
+        for (i, (n, _)) in names.iter().enumerate() {
+            exact.entry(n.as_str()).or_insert(i);
+            folded.entry(n.to_lowercase()).or_insert(i);
+            keyed.entry(crate::names::key(n)).or_insert(i);
+        }
+        for (i, (_, t)) in names.iter().enumerate() {
+            folded.entry(t.to_lowercase()).or_insert(i);
+        }
         let resolve_entity = |target: &str| -> Option<String> {
-            names
-                .iter()
-                .find(|(n, _)| n == target)
-                .or_else(|| names.iter().find(|(n, _)| n.eq_ignore_ascii_case(target)))
-                .or_else(|| names.iter().find(|(_, t)| t.eq_ignore_ascii_case(target)))
-                .or_else(|| {
-                    let k = crate::names::key(target);
-                    names.iter().find(|(n, _)| crate::names::key(n) == k)
-                })
+            exact
+                .get(target)
+                .or_else(|| folded.get(&target.to_lowercase()))
+                .or_else(|| keyed.get(&crate::names::key(target)))
+                .and_then(|i| names.get(*i))
                 .map(|(n, _)| n.clone())
         };
         for e in &mut self.out.design.entities {
@@ -1303,6 +1314,14 @@ impl<'a> Reader<'a> {
             )
             .filter(|n| !n.is_empty())
             .collect();
+        let index_set: HashSet<&str> = index_names.iter().map(String::as_str).collect();
+        // Names that are not one word (cache keys such as `session:{token}`).
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        let special: Vec<String> = index_names
+            .iter()
+            .filter(|n| n.contains(|c: char| !is_word(c)))
+            .cloned()
+            .collect();
         for (q, raw) in self
             .out
             .design
@@ -1321,17 +1340,43 @@ impl<'a> Reader<'a> {
                 }
             }
             q.optimization = raw.to_string();
-            q.served_by = index_names
-                .iter()
-                .filter_map(|n| {
-                    raw.find(n.as_str())
-                        .filter(|_| super::write::mentions(raw, n))
-                        .map(|p| (p, n))
-                })
-                .min_by_key(|(p, n)| (*p, std::cmp::Reverse(n.len())))
-                .map(|(_, n)| n.clone());
+            q.served_by = served_by(raw, &index_set, &special);
         }
     }
+}
+
+/// The earliest index or key name `cell` mentions as a whole word;
+/// `special` holds the names that are not a single word.
+fn served_by(cell: &str, names: &HashSet<&str>, special: &[String]) -> Option<String> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut best: Option<(usize, String)> = None;
+    // Word tokens first (index names), in order.
+    let mut start = None;
+    for (i, c) in cell
+        .char_indices()
+        .chain(std::iter::once((cell.len(), ' ')))
+    {
+        match (is_word(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s0)) => {
+                if names.contains(&cell[s0..i]) {
+                    best = Some((s0, cell[s0..i].to_string()));
+                    break;
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    // Names with other characters (cache keys such as `session:{token}`).
+    for n in special {
+        if let Some(p) = cell.find(n.as_str()) {
+            if super::write::mentions(cell, n) && best.as_ref().is_none_or(|(b, _)| p < *b) {
+                best = Some((p, n.clone()));
+            }
+        }
+    }
+    best.map(|(_, n)| n)
 }
 
 // -------------------------------------------------------------- free helpers

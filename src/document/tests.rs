@@ -762,3 +762,25 @@ mod generated {
         }
     }
 }
+
+#[test]
+fn hand_written_documents_normalise_once() {
+    for (name, text) in [
+        (
+            "handwritten_en",
+            include_str!("../../tests/fixtures/document/handwritten-en.md"),
+        ),
+        (
+            "handwritten_zh",
+            include_str!("../../tests/fixtures/document/handwritten-zh.md"),
+        ),
+    ] {
+        let (d, _) = read(text);
+        let once = super::render(&d);
+        let (again, diags) = read(&once);
+        assert!(diags.is_empty(), "{name}: {diags:#?}");
+        assert_eq!(again, d, "{name}");
+        assert_eq!(super::render(&again), once, "{name}");
+        insta::assert_snapshot!(name, once);
+    }
+}

@@ -6,8 +6,8 @@
 //! SQL it generates); enumerations become DBML `Enum` blocks. DBML index
 //! columns have no direction, so DESC and the index kind go into its note.
 
-use crate::export::sql::table_name;
-use crate::model::{Design, Entity, Field, IndexKind, OnDelete, SqlType};
+use crate::export::sql::{table_name, Entities};
+use crate::model::{Design, Entity, Field, Index, IndexKind, OnDelete, SqlType};
 use std::fmt::Write;
 
 /// Renders the design as DBML.
@@ -43,8 +43,11 @@ pub fn render(design: &Design) -> String {
         }
     }
 
-    for entity in &design.entities {
-        table(design, entity, &mut out);
+    let entities = Entities::new(design);
+    let by_entity = entities.indexes_by_entity();
+    for (entity, own) in design.entities.iter().zip(&by_entity) {
+        let indexes: Vec<&Index> = own.iter().filter_map(|&i| design.indexes.get(i)).collect();
+        table(entity, &indexes, &mut out);
     }
 
     let mut refs = String::new();
@@ -53,7 +56,7 @@ pub fn render(design: &Design) -> String {
             let Some(fk) = &field.constraints.foreign_key else {
                 continue;
             };
-            let Some(target) = design.entity(fk.entity.trim()) else {
+            let Some(target) = entities.get(&fk.entity) else {
                 continue;
             };
             let Some(target_field) = target.field(fk.field.trim()) else {
@@ -98,7 +101,7 @@ pub fn render(design: &Design) -> String {
     out
 }
 
-fn table(design: &Design, entity: &Entity, out: &mut String) {
+fn table(entity: &Entity, indexes: &[&Index], out: &mut String) {
     let name = table_name(entity);
     let alias = if !entity.name.trim().is_empty() && entity.name != name {
         format!(" as {}", ident(&entity.name))
@@ -145,22 +148,13 @@ fn table(design: &Design, entity: &Entity, out: &mut String) {
         out.push('\n');
     }
 
-    let indexes: Vec<_> = design
-        .indexes
-        .iter()
-        .filter(|i| {
-            design
-                .entity(i.table.trim())
-                .is_some_and(|e| std::ptr::eq(e, entity))
-        })
-        .collect();
     if pk.len() > 1 || !indexes.is_empty() {
         let _ = writeln!(out, "\n  indexes {{");
         if pk.len() > 1 {
             let cols: Vec<String> = pk.iter().map(|f| ident(&f.name)).collect();
             let _ = writeln!(out, "    ({}) [pk]", cols.join(", "));
         }
-        for index in indexes {
+        for index in indexes.iter().copied() {
             let cols: Vec<String> = index
                 .columns
                 .iter()

@@ -17,7 +17,8 @@ use super::dialect::{CommentStyle, Dialect, IndexPlan, IndexRequest, IndexedColu
 use crate::model::{Design, Entity, Field, ForeignKey, OnDelete, SqlType};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::fmt::Write;
 
 /// Which part of the design a statement came from.
@@ -85,44 +86,115 @@ pub fn table_name(entity: &Entity) -> String {
     }
 }
 
+/// Entity lookup by name or table name, case-insensitive, the first entity
+/// winning a clash: what `Design::entity` does, in constant time, for
+/// designs with thousands of entities.
+pub struct Entities<'a> {
+    design: &'a Design,
+    by_name: HashMap<String, usize>,
+    /// Up to case, separators and plural (`names::key`), as `check` resolves
+    /// names, so that export and check agree on what a reference means.
+    by_key: HashMap<String, usize>,
+}
+
+impl<'a> Entities<'a> {
+    pub fn new(design: &'a Design) -> Self {
+        let mut by_name = HashMap::with_capacity(design.entities.len() * 2);
+        let mut by_key = HashMap::with_capacity(design.entities.len() * 2);
+        for (i, e) in design.entities.iter().enumerate() {
+            let table = table_name(e);
+            for key in [e.name.trim().to_lowercase(), table.to_lowercase()] {
+                by_name.entry(key).or_insert(i);
+            }
+            for key in [crate::names::key(&e.name), crate::names::key(&table)] {
+                if !key.is_empty() {
+                    by_key.entry(key).or_insert(i);
+                }
+            }
+        }
+        Entities {
+            design,
+            by_name,
+            by_key,
+        }
+    }
+    /// Position in `design.entities`.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.by_name
+            .get(&name.trim().to_lowercase())
+            .or_else(|| self.by_key.get(&crate::names::key(name)))
+            .copied()
+    }
+    pub fn get(&self, name: &str) -> Option<&'a Entity> {
+        self.index(name).and_then(|i| self.design.entities.get(i))
+    }
+    /// Positions in `design.indexes` of each entity's indexes.
+    pub fn indexes_by_entity(&self) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new(); self.design.entities.len()];
+        for (pos, index) in self.design.indexes.iter().enumerate() {
+            if let Some(slot) = self.index(&index.table).and_then(|e| out.get_mut(e)) {
+                slot.push(pos);
+            }
+        }
+        out
+    }
+}
+
 /// Entities in creation order: every table after the tables it references,
 /// document order otherwise; a cycle is broken at the first entity of it in
 /// document order, whose forward references become deferred.
 fn plan<'a>(design: &'a Design, dialect: &dyn Dialect) -> Vec<Table<'a>> {
     let caps = dialect.capabilities();
     let max = caps.max_identifier_len;
-    let index_of: HashMap<String, usize> = design
-        .entities
-        .iter()
-        .enumerate()
-        .flat_map(|(i, e)| {
-            [
-                (e.name.to_lowercase(), i),
-                (table_name(e).to_lowercase(), i),
-            ]
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev() // the first entity wins a name clash
-        .collect();
-    let target_of = |fk: &ForeignKey| index_of.get(&fk.entity.trim().to_lowercase()).copied();
+    let entities = Entities::new(design);
+    let target_of = |fk: &ForeignKey| entities.index(&fk.entity);
 
+    // Kahn's algorithm with a min-heap of document positions: always the
+    // first ready entity in document order; when none is ready (a cycle),
+    // the first entity not yet created.
     let n = design.entities.len();
+    let mut waiting_on = vec![0usize; n];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, e) in design.entities.iter().enumerate() {
+        for t in e
+            .fields
+            .iter()
+            .filter_map(|f| f.constraints.foreign_key.as_ref().and_then(target_of))
+        {
+            if t != i {
+                waiting_on[i] += 1;
+                dependents[t].push(i);
+            }
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..n)
+        .filter(|&i| waiting_on[i] == 0)
+        .map(Reverse)
+        .collect();
     let mut created = vec![false; n];
     let mut order = Vec::with_capacity(n);
+    let mut first_uncreated = 0;
     while order.len() < n {
-        let ready = (0..n).find(|&i| {
-            !created[i]
-                && design.entities[i].fields.iter().all(|f| {
-                    match f.constraints.foreign_key.as_ref().and_then(target_of) {
-                        Some(t) => t == i || created[t],
-                        None => true,
+        let next = loop {
+            match ready.pop() {
+                Some(Reverse(i)) if created[i] => continue,
+                Some(Reverse(i)) => break i,
+                None => {
+                    while created[first_uncreated] {
+                        first_uncreated += 1;
                     }
-                })
-        });
-        let next = ready.unwrap_or_else(|| (0..n).find(|&i| !created[i]).unwrap_or(0));
+                    break first_uncreated;
+                }
+            }
+        };
         created[next] = true;
         order.push(next);
+        for &d in &dependents[next] {
+            waiting_on[d] = waiting_on[d].saturating_sub(1);
+            if waiting_on[d] == 0 && !created[d] {
+                ready.push(Reverse(d));
+            }
+        }
     }
 
     let mut position = vec![0; n];
@@ -439,10 +511,25 @@ fn fk_clause(fk: &ResolvedFk, d: &dyn Dialect) -> String {
     s
 }
 
-fn find_table<'t, 'a>(tables: &'t [Table<'a>], name: &str) -> Option<&'t Table<'a>> {
-    tables.iter().find(|t| {
-        t.entity.name.eq_ignore_ascii_case(name.trim()) || t.name.eq_ignore_ascii_case(name.trim())
-    })
+/// Tables by the lowercase entity and table names (the first wins).
+fn table_lookup(tables: &[Table]) -> HashMap<String, usize> {
+    let mut map = HashMap::with_capacity(tables.len() * 2);
+    for (i, t) in tables.iter().enumerate() {
+        for key in [t.entity.name.trim().to_lowercase(), t.name.to_lowercase()] {
+            map.entry(key).or_insert(i);
+        }
+    }
+    map
+}
+
+fn find_table<'t, 'a>(
+    tables: &'t [Table<'a>],
+    lookup: &HashMap<String, usize>,
+    name: &str,
+) -> Option<&'t Table<'a>> {
+    lookup
+        .get(&name.trim().to_lowercase())
+        .and_then(|&i| tables.get(i))
 }
 
 /// The index's columns resolved against its entity; empty when any is unknown.
@@ -476,12 +563,13 @@ pub fn planned_index_names(design: &Design, dialect: &dyn Dialect) -> Vec<Option
 
 fn index_names(design: &Design, tables: &[Table], d: &dyn Dialect) -> Vec<Option<String>> {
     let max = d.capabilities().max_identifier_len;
+    let lookup = table_lookup(tables);
     let mut taken: HashSet<String> = tables.iter().map(|t| t.name.to_lowercase()).collect();
     design
         .indexes
         .iter()
         .map(|index| {
-            let table = find_table(tables, &index.table)?;
+            let table = find_table(tables, &lookup, &index.table)?;
             let columns = resolve_columns(table.entity, index);
             if columns.is_empty() {
                 return None;
@@ -513,9 +601,10 @@ fn indexes(design: &Design, tables: &[Table], d: &dyn Dialect, out: &mut Vec<Sta
         .filter_map(|(i, s)| Some((s.origin.entity.clone()?, i)))
         .collect();
     let names = index_names(design, tables, d);
+    let lookup = table_lookup(tables);
     for (index, name) in design.indexes.iter().zip(names) {
         let Some(name) = name else { continue };
-        let Some(table) = find_table(tables, &index.table) else {
+        let Some(table) = find_table(tables, &lookup, &index.table) else {
             continue;
         };
         let columns = resolve_columns(table.entity, index);

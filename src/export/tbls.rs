@@ -5,9 +5,10 @@
 //! those tools as the database will look before the database exists.
 
 use crate::export::dialect::Dialect;
-use crate::export::sql::{self, table_name};
+use crate::export::sql::{self, table_name, Entities};
 use crate::model::{Design, IndexKind};
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Serialize)]
 pub struct Schema {
@@ -89,17 +90,28 @@ pub struct Driver {
 pub fn schema(design: &Design, dialect: &dyn Dialect) -> Schema {
     let statements = sql::ddl(design, dialect);
     let planned_names = sql::planned_index_names(design, dialect);
+    let entities = Entities::new(design);
+    let by_entity = entities.indexes_by_entity();
+    // CREATE TABLE by entity name; other statements by (entity, index name).
+    let mut table_defs: HashMap<&str, &str> = HashMap::new();
+    let mut index_defs: HashMap<(&str, &str), &str> = HashMap::new();
+    for s in &statements {
+        let Some(entity) = s.origin.entity.as_deref() else {
+            continue;
+        };
+        if s.sql.starts_with("CREATE TABLE") {
+            table_defs.entry(entity).or_insert(&s.sql);
+        } else if let Some(index) = s.origin.index.as_deref() {
+            index_defs.entry((entity, index)).or_insert(&s.sql);
+        }
+    }
     let mut tables = Vec::new();
     let mut relations = Vec::new();
-    for entity in &design.entities {
+    for (entity, own) in design.entities.iter().zip(&by_entity) {
         let name = table_name(entity);
-        let def = statements
-            .iter()
-            .find(|s| {
-                s.sql.starts_with("CREATE TABLE")
-                    && s.origin.entity.as_deref() == Some(entity.name.as_str())
-            })
-            .map(|s| s.sql.clone())
+        let def = table_defs
+            .get(entity.name.as_str())
+            .map(|s| s.to_string())
             .unwrap_or_default();
         let columns = entity
             .fields
@@ -161,7 +173,7 @@ pub fn schema(design: &Design, dialect: &dyn Dialect) -> Schema {
                 });
             }
             let Some(fk) = &c.foreign_key else { continue };
-            let Some(target) = design.entity(fk.entity.trim()) else {
+            let Some(target) = entities.get(&fk.entity) else {
                 continue;
             };
             let Some(target_field) = target.field(fk.field.trim()) else {
@@ -214,29 +226,18 @@ pub fn schema(design: &Design, dialect: &dyn Dialect) -> Schema {
             });
         }
 
-        let indexes = design
-            .indexes
+        let indexes = own
             .iter()
-            .zip(&planned_names)
-            .filter(|(i, _)| {
-                design
-                    .entity(i.table.trim())
-                    .is_some_and(|e| std::ptr::eq(e, entity))
-            })
+            .filter_map(|&pos| Some((design.indexes.get(pos)?, planned_names.get(pos)?)))
             .map(|(i, planned)| {
                 let origin_name = if i.name.trim().is_empty() {
                     planned.clone().unwrap_or_default()
                 } else {
                     i.name.trim().to_string()
                 };
-                let def = statements
-                    .iter()
-                    .find(|s| {
-                        !s.sql.starts_with("CREATE TABLE")
-                            && s.origin.index.as_deref() == Some(origin_name.as_str())
-                            && s.origin.entity.as_deref() == Some(entity.name.as_str())
-                    })
-                    .map(|s| s.sql.clone())
+                let def = index_defs
+                    .get(&(entity.name.as_str(), origin_name.as_str()))
+                    .map(|s| s.to_string())
                     .unwrap_or_default();
                 let mut comment = i.purpose.trim().to_string();
                 if matches!(

@@ -7,12 +7,13 @@
 //! indexes, reserved words, which quoting makes harmless).
 
 use crate::diag::Diagnostic;
-use crate::export::sql::table_name;
+use crate::export::sql::{table_name, Entities};
 use crate::model::{Design, OnDelete, SqlType};
 use std::collections::HashSet;
 
 /// Error-level problems that block SQL export, in document order.
 pub fn problems(design: &Design) -> Vec<Diagnostic> {
+    let entities = Entities::new(design);
     let mut out = Vec::new();
     let mut err = |code: &str, msg: String| out.push(Diagnostic::error(msg).with_code(code));
 
@@ -74,7 +75,7 @@ pub fn problems(design: &Design) -> Vec<Diagnostic> {
             let Some(fk) = &field.constraints.foreign_key else {
                 continue;
             };
-            let Some(target) = design.entity(fk.entity.trim()) else {
+            let Some(target) = entities.get(&fk.entity) else {
                 err(
                     "fk-target-missing",
                     format!(
@@ -126,7 +127,7 @@ pub fn problems(design: &Design) -> Vec<Diagnostic> {
         }
     }
     for index in &design.indexes {
-        let Some(entity) = design.entity(index.table.trim()) else {
+        let Some(entity) = entities.get(&index.table) else {
             err(
                 "index-unknown-table",
                 format!(

@@ -187,17 +187,36 @@ pub fn parse(text: &str, file: &Path) -> Architecture {
         .and_then(|i| md.sections.get(i))
         .and_then(|s| md.tables_in(s.body.clone()).find(has_system_and_type))
         .or_else(|| md.tables.iter().find(has_system_and_type));
-    if table.is_none() {
-        if let Some(t) = list_section
+    // A list table without a Type column: the names still say a lot
+    // (`backend-user`, `order-service`, `web-app`), so read it and say so.
+    let mut kind_from_name = false;
+    let table = table.or_else(|| {
+        let t = list_section
             .and_then(|i| md.sections.get(i))
-            .and_then(|s| md.tables_in(s.body.clone()).next())
-        {
+            .and_then(|s| md.tables_in(s.body.clone()).next())?;
+        if t.column(h::SYSTEM).is_some() {
+            kind_from_name = true;
             arch.diagnostics.push(
-                warn("System List table has no System or Type column, so it cannot say which systems are backends".into(), t.line)
-                    .with_help("use the columns `| System | Type | Responsibility | Tech Stack |`"),
+                warn(
+                    "System List table has no Type column; backends were recognised by their names"
+                        .into(),
+                    t.line,
+                )
+                .with_help("add a Type column: `| System | Type | Responsibility | Tech Stack |`"),
             );
+            Some(t)
+        } else {
+            arch.diagnostics.push(
+                warn(
+                    "System List table has no System column, so it cannot say which systems exist"
+                        .into(),
+                    t.line,
+                )
+                .with_help("use the columns `| System | Type | Responsibility | Tech Stack |`"),
+            );
+            None
         }
-    }
+    });
     if let Some(t) = table {
         let sys = t.column(h::SYSTEM);
         let ty = t.column_except(h::TYPE, &[sys]);
@@ -213,8 +232,12 @@ pub fn parse(text: &str, file: &Path) -> Architecture {
                 continue;
             }
             let type_text = row.text(ty).to_string();
-            let kind = classify(&type_text);
-            if type_text.is_empty() {
+            let kind = if kind_from_name {
+                classify(&name)
+            } else {
+                classify(&type_text)
+            };
+            if type_text.is_empty() && !kind_from_name {
                 arch.diagnostics.push(warn(
                     format!("system {name} has an empty Type cell; not taken as a backend"),
                     row.line,

@@ -11,6 +11,7 @@
 //! which is what keeps cycles harmless), or validate the document against
 //! the OpenAPI meta-schema.
 
+mod lenient;
 mod lines;
 mod read;
 

@@ -412,10 +412,12 @@ impl<'a> Markdown<'a> {
             .get(ancestor)
             .map(|s| s.body.clone())
             .unwrap_or(0..0);
+        // Descendants follow their ancestor contiguously in document order.
         self.sections
             .iter()
             .enumerate()
-            .filter(move |(i, s)| *i != ancestor && range.contains(&s.heading.start))
+            .skip(ancestor.saturating_add(1))
+            .take_while(move |(_, s)| range.contains(&s.heading.start))
     }
 
     /// The first section whose title matches one of `keywords` (see
@@ -1234,5 +1236,57 @@ mod tests {
         assert_eq!(md.comments.len(), 1);
         let _ = Markdown::parse("");
         let _ = Markdown::parse("\n\n###\n|");
+    }
+
+    /// Pieces real documents are made of, shuffled: whatever comes out, the
+    /// readers must return (never panic) and positions must stay in range.
+    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just("# ".to_string()),
+            Just("### US-001: ".to_string()),
+            Just("## 3. 系统详情\n".to_string()),
+            Just("| System | Type |\n|---|---|\n".to_string()),
+            Just("| backend-x | 后端 |\n".to_string()),
+            Just("- **Role**: As a ".to_string()),
+            Just("  - [ ] ".to_string()),
+            Just("<!-- UNCERTAINTY: ".to_string()),
+            Just("-->".to_string()),
+            Just("```\n".to_string()),
+            Just("`".to_string()),
+            Just("**".to_string()),
+            Just("[a](".to_string()),
+            Just("1,000 users 1.5万 200 ms p95 ".to_string()),
+            Just("\r\n".to_string()),
+            Just("\u{feff}".to_string()),
+            Just("作为用户，我想要".to_string()),
+            Just("External API: ../x.yaml docs/storage/y.md\n".to_string()),
+            "[ -~]{0,12}",
+            "\\PC{0,6}",
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn readers_never_panic(parts in proptest::collection::vec(piece(), 0..40)) {
+            let text: String = parts.concat();
+            let md = Markdown::parse(&text);
+            for s in &md.sections {
+                proptest::prop_assert!(s.body.start <= s.body.end && s.body.end <= md.text.len());
+                proptest::prop_assert!(s.line >= 1);
+            }
+            for t in &md.tables {
+                for r in &t.rows {
+                    proptest::prop_assert!(r.line >= t.line);
+                }
+            }
+            let _ = md.lines(0..text.len()).count();
+            let path = std::path::Path::new("f.md");
+            let _ = crate::input::requirements::parse(&text, path);
+            let _ = crate::input::architecture::parse(&text, path);
+            let _ = crate::input::quantity::find_quantities(&text);
+            let _ = strip_inline(&text);
+        }
     }
 }

@@ -4,6 +4,7 @@
 use super::Loc;
 use crate::diag::Diagnostic;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::path::Path;
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -220,21 +221,26 @@ pub fn parse(text: &str, file: &Path) -> Requirements {
     let loc = |line| Loc::new(file, line);
 
     let story_sections = find_story_sections(&md);
-    let in_story = |offset: usize| {
-        story_sections.iter().any(|&i| {
-            md.sections
-                .get(i)
-                .is_some_and(|s| s.body.contains(&offset) || s.heading.contains(&offset))
-        })
-    };
+    // Sections that are stories or sit inside one (computed once: documents
+    // with thousands of stories must stay fast).
+    let mut inside_story = vec![false; md.sections.len()];
+    for &si in &story_sections {
+        if let Some(slot) = inside_story.get_mut(si) {
+            *slot = true;
+        }
+        for (d, _) in md.descendants(si) {
+            if let Some(slot) = inside_story.get_mut(d) {
+                *slot = true;
+            }
+        }
+    }
     // The parts of the document other than stories, found by title.
     let part = |keywords: &[&str], exclude: &[&str]| -> Option<usize> {
         md.sections
             .iter()
             .enumerate()
             .filter(|(i, s)| {
-                !story_sections.contains(i)
-                    && !in_story(s.heading.start)
+                !inside_story.get(*i).copied().unwrap_or(false)
                     && markdown::title_matches(&s.title, keywords)
                     && !markdown::title_matches(&s.title, exclude)
             })
@@ -243,7 +249,7 @@ pub fn parse(text: &str, file: &Path) -> Requirements {
     };
 
     // Stories.
-    let mut seen_ids: Vec<String> = Vec::new();
+    let mut seen_ids: HashSet<String> = HashSet::new();
     for (n, &si) in story_sections.iter().enumerate() {
         let Some(section) = md.sections.get(si) else {
             continue;
@@ -263,7 +269,16 @@ pub fn parse(text: &str, file: &Path) -> Requirements {
         finish_story(&mut story, &mut r.diagnostics, file, &mut seen_ids);
         r.stories.push(story);
     }
-    // A User Stories section written as sentences, without a heading per story.
+    // A User Stories section written as a table, or as sentences, without a
+    // heading per story.
+    if r.stories.is_empty() {
+        if let Some(us) = part(titles::USER_STORIES, &[]) {
+            let range = md.sections.get(us).map(|s| s.body.clone()).unwrap_or(0..0);
+            for table in md.tables_in(range.clone()) {
+                read_story_table(table, file, &mut r, &mut seen_ids);
+            }
+        }
+    }
     if r.stories.is_empty() {
         if let Some(us) = part(titles::USER_STORIES, &[]) {
             let range = md.sections.get(us).map(|s| s.body.clone()).unwrap_or(0..0);
@@ -387,12 +402,14 @@ fn story_body(md: &Markdown, index: usize, stories: &[usize]) -> std::ops::Range
     let Some(s) = md.sections.get(index) else {
         return 0..0;
     };
+    // `stories` is sorted by position, so the next story is the next entry.
     let next_story = stories
-        .iter()
-        .filter_map(|&i| md.sections.get(i))
+        .binary_search(&index)
+        .ok()
+        .and_then(|k| stories.get(k + 1))
+        .and_then(|&i| md.sections.get(i))
         .map(|x| x.heading.start)
-        .filter(|&start| start > s.heading.start && start < s.body.end)
-        .min();
+        .filter(|&start| start < s.body.end);
     s.body.start..next_story.unwrap_or(s.body.end)
 }
 
@@ -404,7 +421,10 @@ pub fn split_story_id(heading: &str) -> Option<(String, String)> {
         ("US", r)
     } else if let Some(r) = strip_prefix_ci(t, "story") {
         ("US", r)
-    } else if let Some(r) = t.strip_prefix("用户故事") {
+    } else if let Some(r) = t
+        .strip_prefix("用户故事")
+        .or_else(|| t.strip_prefix("故事"))
+    {
         ("US", r)
     } else {
         let letters: usize = t
@@ -460,7 +480,7 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     }
 }
 
-fn generated_id(n: usize, seen: &[String]) -> String {
+fn generated_id(n: usize, seen: &HashSet<String>) -> String {
     let mut n = n;
     loop {
         let id = format!("US-{n:03}");
@@ -475,7 +495,7 @@ fn finish_story(
     story: &mut UserStory,
     diagnostics: &mut Vec<Diagnostic>,
     file: &Path,
-    seen: &mut Vec<String>,
+    seen: &mut HashSet<String>,
 ) {
     if seen.contains(&story.id) {
         diagnostics.push(
@@ -484,7 +504,7 @@ fn finish_story(
                 .at(story.loc.line, 1),
         );
     }
-    seen.push(story.id.clone());
+    seen.insert(story.id.clone());
     if story.role.is_empty() && story.goal.is_empty() {
         diagnostics.push(
             Diagnostic::warning(format!("{}: no role or goal found", story.id))
@@ -713,6 +733,82 @@ fn find_first(lower: &str, from: usize, list: &[&str]) -> Option<(usize, usize)>
                 .map(|(i, _)| (from + i, p.len()))
         })
         .min_by_key(|&(i, len)| (i, usize::MAX - len))
+}
+
+/// Stories as table rows: `| ID | Role | Goal | Value | Priority |`, also
+/// `| As a | I want to | So that |` headers; a single Story column holding
+/// the sentence works too.
+fn read_story_table(
+    table: &markdown::Table,
+    file: &Path,
+    r: &mut Requirements,
+    seen: &mut HashSet<String>,
+) {
+    use markdown::headers as h;
+    const ROLE: &[&str] = &["role", "as a", "as an", "actor", "角色", "作为"];
+    const GOAL: &[&str] = &[
+        "goal",
+        "i want",
+        "i want to",
+        "want",
+        "目标",
+        "我想要",
+        "需求",
+    ];
+    const VALUE: &[&str] = &["value", "so that", "benefit", "价值", "以便", "收益"];
+    const STORY: &[&str] = &[
+        "story",
+        "user story",
+        "用户故事",
+        "故事",
+        "description",
+        "描述",
+    ];
+    const TITLE: &[&str] = &["title", "name", "标题", "名称"];
+    const ACCEPTANCE: &[&str] = &["acceptance criteria", "acceptance", "验收标准", "验收条件"];
+    let id = table.column(h::ID);
+    let role = table.column_except(ROLE, &[id]);
+    let goal = table.column_except(GOAL, &[id, role]);
+    let value = table.column_except(VALUE, &[id, role, goal]);
+    let story = table.column_except(STORY, &[id, role, goal, value]);
+    let title = table.column_except(TITLE, &[id, role, goal, value, story]);
+    let priority = table.column_except(h::PRIORITY, &[id, role, goal, value, story, title]);
+    let acceptance = table.column_except(ACCEPTANCE, &[id, role, goal, value, story, title]);
+    if goal.is_none() && story.is_none() {
+        return;
+    }
+    for row in &table.rows {
+        let mut s = UserStory {
+            role: strip_phrase(row.text(role), phrases::ROLE),
+            goal: strip_phrase(row.text(goal), phrases::GOAL),
+            value: strip_phrase(row.text(value), phrases::VALUE),
+            title: row.text(title).to_string(),
+            priority: Some(row.text(priority).to_string()).filter(|p| !p.is_empty()),
+            loc: Loc::new(file, row.line),
+            ..Default::default()
+        };
+        if let Some((ro, go, va)) = parse_sentence(row.text(story)) {
+            fill_sentence(&mut s, ro, go, va);
+        }
+        let ac = row.text(acceptance);
+        if !ac.is_empty() {
+            s.acceptance.push(TextLine {
+                text: ac.to_string(),
+                loc: Loc::new(file, row.line),
+            });
+        }
+        if s.goal.is_empty() && s.role.is_empty() {
+            continue;
+        }
+        s.id = split_story_id(row.text(id))
+            .map(|(id, _)| id)
+            .unwrap_or_else(|| generated_id(r.stories.len() + 1, seen));
+        if s.title.is_empty() {
+            s.title = s.goal.clone();
+        }
+        finish_story(&mut s, &mut r.diagnostics, file, seen);
+        r.stories.push(s);
+    }
 }
 
 fn read_feature_table(table: &markdown::Table, file: &Path, r: &mut Requirements) {

@@ -34,6 +34,7 @@ pub struct Language {
     pub data_verbs: HashSet<String>,
     pub read_verbs: HashSet<String>,
     pub add_verbs: HashSet<String>,
+    pub self_records: HashSet<String>,
     pub light_verbs: HashSet<String>,
     pub generic_roles: HashSet<String>,
     pub optional_words: HashSet<String>,
@@ -166,7 +167,52 @@ struct Cand {
     known: bool,
 }
 
+/// What the lexicon says of a word form, remembered per thread: stories
+/// repeat the same few hundred words, and each costs several lookups.
+#[derive(Clone)]
+struct WordInfo {
+    cand: Cand,
+    noun_lemma: String,
+    verb_lemma: String,
+}
+
+fn word_info(word: &str) -> WordInfo {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, WordInfo>> = RefCell::new(HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(word).cloned()) {
+        return hit;
+    }
+    let info = WordInfo {
+        cand: lookup_candidates(word),
+        noun_lemma: lexicon::noun_lemma(word),
+        verb_lemma: lexicon::verb_lemma(word),
+    };
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 100_000 {
+            c.clear();
+        }
+        c.insert(word.to_string(), info.clone());
+    });
+    info
+}
+
 fn candidates(word: &str) -> Cand {
+    word_info(word).cand
+}
+
+pub(super) fn noun_lemma(word: &str) -> String {
+    word_info(word).noun_lemma
+}
+
+pub(super) fn verb_lemma(word: &str) -> String {
+    word_info(word).verb_lemma
+}
+
+fn lookup_candidates(word: &str) -> Cand {
     let mut c = Cand::default();
     if let Some(e) = lexicon::lookup(word) {
         c = Cand {
@@ -353,8 +399,8 @@ pub fn tag(words: Vec<(String, usize, usize)>) -> Vec<Token> {
             )
         };
         let lemma = match t {
-            Tag::Noun => lexicon::noun_lemma(w),
-            Tag::Verb => lexicon::verb_lemma(w),
+            Tag::Noun => noun_lemma(w),
+            Tag::Verb => verb_lemma(w),
             _ => w.to_string(),
         };
         out.push(Token {
@@ -377,7 +423,7 @@ pub fn tag(words: Vec<(String, usize, usize)>) -> Vec<Token> {
             if let Some(tok) = out.get_mut(i) {
                 if tok.tag == Tag::Noun && candidates(&tok.text).verb {
                     tok.tag = Tag::Verb;
-                    tok.lemma = lexicon::verb_lemma(&tok.text);
+                    tok.lemma = verb_lemma(&tok.text);
                 }
             }
         }
@@ -467,7 +513,7 @@ fn open_class(
             // "the customer makes changes": a verb that is mostly a verb,
             // followed by its object.
             let object_follows = next_starts_np;
-            let inflected = lexicon::verb_lemma(w) != w;
+            let inflected = verb_lemma(w) != w;
             // "the estimates given by", "a ticket sent to": a participle
             // after a noun that no noun follows.
             if c.verb && inflected && !w.ends_with('s') && !next_nounish {
@@ -573,6 +619,9 @@ pub struct NounPhrase {
     pub number: Option<String>,
 }
 
+/// Particles of phrasal verbs ("fill in", "pick up", "drop off").
+pub const PARTICLES: &[&str] = &["up", "off", "out", "in", "down"];
+
 /// Groups tagged tokens into noun phrases, left to right.
 pub fn chunk(tokens: &[Token]) -> Vec<NounPhrase> {
     let mut out = Vec::new();
@@ -598,6 +647,17 @@ pub fn chunk(tokens: &[Token]) -> Vec<NounPhrase> {
         }
         let nouns_start = i;
         while let Some(t) = tokens.get(i).filter(|t| t.tag == Tag::Noun) {
+            // "a pick up time", "drop off sites": the verb's particle makes
+            // one noun with it, as in "pickup", "dropoff".
+            let particle = tokens
+                .get(i + 1)
+                .filter(|p| p.tag == Tag::Prep && PARTICLES.contains(&p.text.as_str()));
+            if particle.is_some() && tokens.get(i + 2).is_some_and(|n| n.tag == Tag::Noun) {
+                let fused = format!("{}{}", t.text, particle.map_or("", |p| p.text.as_str()));
+                np.nouns.push(fused);
+                i += 2;
+                continue;
+            }
             np.nouns.push(t.text.clone());
             i += 1;
         }

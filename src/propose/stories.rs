@@ -245,6 +245,7 @@ enum Meaning {
         name: String,
     },
     /// A generic noun ("list", "overview"): its `of` phrase stands for it.
+    /// Also the speaker's own account or profile.
     Generic,
     Nothing,
 }
@@ -268,7 +269,7 @@ fn meaning(np: &NounPhrase) -> Meaning {
     let Some(&head) = nouns.last() else {
         return Meaning::Nothing;
     };
-    let head_lemma = lexicon::noun_lemma(head);
+    let head_lemma = english::noun_lemma(head);
     if lang.attribute_nouns.contains(head) || lang.attribute_nouns.contains(&head_lemma) {
         if nouns.len() >= 2 {
             let modifier = nouns.get(nouns.len() - 2).copied().unwrap_or("");
@@ -319,7 +320,7 @@ fn meaning(np: &NounPhrase) -> Meaning {
 fn lemma_phrase(words: &[&str]) -> String {
     let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
     if let Some(last) = out.last_mut() {
-        *last = lexicon::noun_lemma(last);
+        *last = english::noun_lemma(last);
     }
     out.join(" ")
 }
@@ -473,7 +474,24 @@ impl Builder {
 
     fn sentence(&mut self, ctx: &Ctx, tokens: &[Token], nps: &[NounPhrase]) {
         let lang = language();
-        let meanings: Vec<Meaning> = nps.iter().map(meaning).collect();
+        // "my account", "my profile": the speaker's own login record, which
+        // is the role itself, not a thing of its own.
+        let own_record = |w: &str| lang.self_records.contains(w);
+        let meanings: Vec<Meaning> = nps
+            .iter()
+            .map(meaning)
+            .map(|m| match m {
+                Meaning::Thing(k) if own_record(&k) => Meaning::Generic,
+                Meaning::Attr {
+                    owner: Some(o),
+                    name,
+                } if own_record(&o) => Meaning::Attr {
+                    owner: ctx.role.map(str::to_string),
+                    name,
+                },
+                m => m,
+            })
+            .collect();
         let mut funcs: Vec<Func> = Vec::with_capacity(nps.len());
         // The concept each phrase finally stands for (generic phrases take
         // their `of` phrase's), and the governing verb token of each.
@@ -510,6 +528,17 @@ impl Builder {
                 Some(Tag::Verb) => Func::Object(np.start - 1),
                 Some(Tag::Adv | Tag::Inf) if verb.is_some() => {
                     Func::Object(verb.unwrap_or_default())
+                }
+                // "fill in the amount": a phrasal verb's particle.
+                Some(Tag::Prep)
+                    if before.is_some_and(|t| english::PARTICLES.contains(&t.text.as_str()))
+                        && np
+                            .start
+                            .checked_sub(2)
+                            .and_then(|i| tokens.get(i))
+                            .is_some_and(|t| t.tag == Tag::Verb) =>
+                {
+                    Func::Object(np.start - 2)
                 }
                 Some(Tag::Prep) => {
                     if prev_adjacent {
@@ -621,6 +650,12 @@ impl Builder {
                                 .and(ctx.role.map(str::to_string))
                         })
                         .or_else(|| focus.clone());
+                    if let (Meaning::Attr { owner: Some(o), .. }, Some(slot)) =
+                        (m, stands.get_mut(k))
+                    {
+                        // "all possible payment options" speaks of payments.
+                        *slot = Some(o.clone());
+                    }
                     if let Some(owner) = owner {
                         let ev = ctx.evidence(Use::Other, verb, tokens, np);
                         self.attribute(tokens, np, &owner, name, ev);
@@ -1058,7 +1093,7 @@ const CANDIDATE_SCORE: f32 = 4.0;
 /// frequent sense is an act ("preparation" from "prepare").
 fn is_verbal_noun(word: &str, entry: Option<lexicon::Entry>) -> bool {
     let is_verb = |w: &str| lexicon::lookup(w).is_some_and(|e| e.verb);
-    if word.ends_with("ing") && is_verb(&lexicon::verb_lemma(word)) {
+    if word.ends_with("ing") && is_verb(&english::verb_lemma(word)) {
         return !entry.is_some_and(|e| e.noun && e.noun_freq > 2);
     }
     let act = entry.is_some_and(|e| e.noun_classes().next() == Some(lexicon::NounClass::Act));
@@ -1257,6 +1292,33 @@ mod tests {
             .attributes
             .iter()
             .any(|a| a.concept == "delivery" && a.name == "address"));
+    }
+
+    #[test]
+    fn phrasal_verbs_and_particles() {
+        let m = analyze(&req(vec![story(
+            "US-1",
+            "owner",
+            "fill in the amount of cash and choose a flexible pick up time",
+            "",
+        )]));
+        let cash = m.concept("cash").unwrap();
+        assert_eq!(cash.evidence[0].usage, Use::Object);
+        assert_eq!(cash.evidence[0].verb.as_deref(), Some("fill"));
+        assert!(m.concept("pick").is_none());
+    }
+
+    #[test]
+    fn the_speakers_account_is_the_role() {
+        let m = analyze(&req(vec![
+            story("US-1", "member", "create an account with my email", ""),
+            story("US-2", "member", "change my account name", ""),
+        ]));
+        assert!(m.concept("account").is_none());
+        assert!(m
+            .attributes
+            .iter()
+            .any(|a| a.concept == "member" && a.name == "name"));
     }
 
     #[test]

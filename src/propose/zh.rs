@@ -93,6 +93,12 @@ pub fn tokens(text: &str) -> Vec<Token> {
             for tok in &mut toks {
                 tok.start += s;
                 tok.end += s;
+                // English terms in Chinese prose are names of things
+                // ("查看我的 orders"), not verbs.
+                if tok.tag == Tag::Verb && lexicon::is_noun(&english::noun_lemma(&tok.text)) {
+                    tok.tag = Tag::Noun;
+                    tok.lemma = english::noun_lemma(&tok.text);
+                }
             }
             out.extend(toks);
             continue;
@@ -198,6 +204,14 @@ mod tests {
         assert_eq!(translate_noun("订单").as_deref(), Some("order"));
         assert_eq!(translate_noun("用户地址").as_deref(), Some("user address"));
         assert_eq!(translate_noun("鬼鬼"), None);
+    }
+
+    #[test]
+    fn english_terms_in_chinese_are_nouns() {
+        let toks = tokens("我想要查看我的 orders");
+        assert!(toks
+            .iter()
+            .any(|t| t.tag == Tag::Noun && t.lemma == "order"));
     }
 
     #[test]

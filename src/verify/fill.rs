@@ -120,7 +120,7 @@ impl<'a> FillPlan<'a> {
                     if let Some(p) = entity_index(design, &fk.entity) {
                         let later = position.get(&p).copied().unwrap_or(usize::MAX)
                             > position.get(&i).copied().unwrap_or(0);
-                        if later || (p == i && !field.constraints.not_null) {
+                        if later && p != i {
                             deferred.insert((i, f));
                         }
                     }
@@ -245,6 +245,29 @@ impl<'a> FillPlan<'a> {
         self.value_at(i, f, row, 0)
     }
 
+    /// A literal for a query on this column: a value some generated row
+    /// holds when there is one, else one of the column's type.
+    pub fn literal(&self, entity: &str, field: &str) -> Value {
+        for row in 0..16 {
+            let v = self.value(entity, field, row);
+            if v != Value::Null {
+                return v;
+            }
+        }
+        let Some(i) = entity_index(self.design, entity) else {
+            return Value::Null;
+        };
+        let e = &self.design.entities[i];
+        match e
+            .fields
+            .iter()
+            .position(|x| x.name.eq_ignore_ascii_case(field))
+        {
+            Some(f) => generate(i as u64, f, &e.fields[f], 0, false),
+            None => Value::Null,
+        }
+    }
+
     fn value_at(&self, entity: usize, field: usize, row: u64, depth: u32) -> Value {
         let e = &self.design.entities[entity];
         let f = &e.fields[field];
@@ -259,7 +282,11 @@ impl<'a> FillPlan<'a> {
                 }
                 let parent_rows = self.rows[p].max(1);
                 let parent_row = if p == entity {
-                    // Self-reference: a tree, row 0 its own root.
+                    // Self-reference: a tree whose root is row 0 (NULL parent
+                    // when allowed, else itself); parents come first.
+                    if row == 0 && !f.constraints.not_null && !f.constraints.primary_key {
+                        return Value::Null;
+                    }
                     row.saturating_sub(1) / 2
                 } else if let Some((weight, d)) = radix {
                     (row / weight) % d
@@ -353,17 +380,29 @@ impl<'a> FillPlan<'a> {
             statements.push(format!("{head}{}", rows.join(", ")));
             start = end;
         }
-        match target.execute_in_transaction(&statements) {
-            Ok(()) => FillResult {
-                table: table.table.clone(),
-                rows: n,
-                error: None,
-            },
-            Err(err) => FillResult {
-                table: table.table.clone(),
-                rows: 0,
-                error: Some(err.0),
-            },
+        // Transactions of a few batches, so Ctrl-C is heard during a big fill.
+        let mut inserted = 0;
+        for chunk in statements.chunks(20) {
+            if super::sandbox::interrupted() {
+                return FillResult {
+                    table: table.table.clone(),
+                    rows: inserted,
+                    error: Some("interrupted".into()),
+                };
+            }
+            if let Err(err) = target.execute_in_transaction(chunk) {
+                return FillResult {
+                    table: table.table.clone(),
+                    rows: inserted,
+                    error: Some(err.0),
+                };
+            }
+            inserted = (inserted + chunk.len() as u64 * BATCH).min(n);
+        }
+        FillResult {
+            table: table.table.clone(),
+            rows: n,
+            error: None,
         }
     }
 }

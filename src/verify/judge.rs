@@ -230,3 +230,106 @@ pub fn judge(
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Index, IndexColumn};
+    use crate::verify::plan::Access;
+
+    fn design() -> Design {
+        Design {
+            indexes: vec![Index {
+                table: "Order".into(),
+                name: "idx_created_user".into(),
+                columns: vec![
+                    IndexColumn {
+                        name: "created_at".into(),
+                        descending: true,
+                    },
+                    IndexColumn {
+                        name: "user_id".into(),
+                        descending: false,
+                    },
+                ],
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn built(joined: Vec<String>) -> Built {
+        Built {
+            sql: String::new(),
+            expected: Expected::Index(design().indexes[0].clone()),
+            main_entity: "Order".into(),
+            main_table: "orders".into(),
+            joined,
+            equality: vec!["user_id".into()],
+            sort: None,
+            notes: Vec::new(),
+        }
+    }
+
+    fn plan(accesses: Vec<Access>, extra_sort: bool) -> PlanSummary {
+        PlanSummary {
+            accesses,
+            extra_sort,
+            lines: Vec::new(),
+        }
+    }
+
+    fn access(table: &str, index: Option<&str>, keys: &[&str]) -> Access {
+        Access {
+            table: table.into(),
+            index: index.map(str::to_string),
+            key_columns: keys.iter().map(|k| k.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_index_searched_without_its_leading_column_is_a_full_scan() {
+        let p = plan(
+            vec![access("orders", Some("idx_created_user"), &["user_id"])],
+            false,
+        );
+        assert_eq!(judge(&design(), &built(vec![]), &p).0, Verdict::FullScan);
+        let p = plan(
+            vec![access("orders", Some("idx_created_user"), &["created_at"])],
+            false,
+        );
+        assert_eq!(judge(&design(), &built(vec![]), &p).0, Verdict::Served);
+    }
+
+    #[test]
+    fn sorts_joins_and_other_indexes() {
+        let p = plan(
+            vec![access("orders", Some("idx_created_user"), &["created_at"])],
+            true,
+        );
+        assert_eq!(judge(&design(), &built(vec![]), &p).0, Verdict::Partial);
+        let p = plan(
+            vec![
+                access("orders", Some("idx_created_user"), &["created_at"]),
+                access("items", None, &[]),
+            ],
+            false,
+        );
+        assert_eq!(
+            judge(&design(), &built(vec!["items".into()]), &p).0,
+            Verdict::FullScan
+        );
+        let p = plan(
+            vec![access("orders", Some("idx_other"), &["user_id"])],
+            false,
+        );
+        let (verdict, used, _) = judge(&design(), &built(vec![]), &p);
+        assert_eq!(
+            (verdict, used.as_deref()),
+            (Verdict::OtherIndex, Some("idx_other"))
+        );
+        let p = plan(vec![access("users", None, &[])], false);
+        assert_eq!(judge(&design(), &built(vec![]), &p).0, Verdict::Error);
+    }
+}

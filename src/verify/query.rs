@@ -105,6 +105,19 @@ pub fn expected(design: &Design, pattern: &QueryPattern) -> Expected {
     Expected::Nothing
 }
 
+/// The entity a Tables cell names: exactly, by table name, or by the
+/// comparable key (`Order Items`, `order_items`, `OrderItem`).
+fn find_entity<'d>(design: &'d Design, name: &str) -> Option<&'d Entity> {
+    let name = name.trim().trim_matches('`').trim();
+    design.entity(name).or_else(|| {
+        let key = crate::names::key(name);
+        design
+            .entities
+            .iter()
+            .find(|e| crate::names::key(&e.name) == key || crate::names::key(&table_of(e)) == key)
+    })
+}
+
 /// Which non-relational store a name belongs to, if any.
 fn other_store(design: &Design, name: &str) -> Option<&'static str> {
     let stores = &design.stores;
@@ -142,14 +155,14 @@ pub fn build(
     }
     let mut entities: Vec<&Entity> = Vec::new();
     for name in &pattern.tables {
-        if let Some(e) = design.entity(name.trim()) {
+        if let Some(e) = find_entity(design, name) {
             if !entities.iter().any(|x| x.name == e.name) {
                 entities.push(e);
             }
         }
     }
     let index_entity = match &expected {
-        Expected::Index(index) => design.entity(&index.table),
+        Expected::Index(index) => find_entity(design, &index.table),
         _ => None,
     };
     if let Some(e) = index_entity {
@@ -222,7 +235,32 @@ pub fn build(
                 equality = e.primary_key().iter().map(|f| f.name.clone()).collect();
                 main = Some(e);
             }
-            _ => {}
+            _ => {
+                // "email index", "idx_users_email" (not in section 4): the
+                // columns the Optimization cell mentions.
+                let text = format!(
+                    "{} {}",
+                    pattern.optimization,
+                    pattern.served_by.as_deref().unwrap_or("")
+                );
+                let words: Vec<String> = text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .map(str::to_lowercase)
+                    .collect();
+                let joined = words.join("_");
+                for e in &entities {
+                    for f in &e.fields {
+                        let name = f.name.to_lowercase();
+                        let mentioned = words.contains(&name)
+                            || (name.contains('_')
+                                && format!("_{joined}_").contains(&format!("_{name}_")));
+                        if mentioned && !f.constraints.primary_key && !equality.contains(&f.name) {
+                            equality.push(f.name.clone());
+                            main.get_or_insert(e);
+                        }
+                    }
+                }
+            }
         }
     }
     if equality.is_empty() && sort.is_none() {
@@ -254,7 +292,7 @@ pub fn build(
                 format!("column `{col}` is not a field of {}", names(&entities)),
             );
         };
-        let literal = values.value(&owner.name, &field, 0);
+        let literal = values.literal(&owner.name, &field);
         predicates.push(format!(
             "{}.{} = {}",
             q(&table_of(owner)),
@@ -642,7 +680,7 @@ mod tests {
     fn two_tables_are_joined_through_the_foreign_key() {
         let d = design();
         let q = QueryPattern {
-            tables: vec!["Comment".into(), "Post".into()],
+            tables: vec!["Comments".into(), "`post`".into()],
             equality: vec!["post_id".into()],
             ..Default::default()
         };
@@ -679,6 +717,15 @@ mod tests {
             ..Default::default()
         };
         assert!(matches!(built(&d, &nothing), Build::Skip(..)));
+        let mentioned = QueryPattern {
+            tables: vec!["Post".into()],
+            optimization: "author index".into(),
+            ..Default::default()
+        };
+        let Build::Query(b) = built(&d, &mentioned) else {
+            panic!("no query")
+        };
+        assert_eq!(b.equality, vec!["author"]);
         let pk = QueryPattern {
             tables: vec!["Post".into()],
             optimization: "PK".into(),

@@ -33,11 +33,19 @@ impl Rule for DuplicateEntity {
     }
     fn check(&self, design: &Design, ctx: &Ctx) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        let mut by_key: std::collections::HashMap<String, usize> = Default::default();
+        let mut by_table: std::collections::HashMap<String, usize> = Default::default();
         for (i, e) in design.entities.iter().enumerate() {
-            let first = design.entities[..i].iter().position(|p| {
-                crate::names::key(&p.name) == crate::names::key(&e.name)
-                    || (!e.table.is_empty() && p.table.eq_ignore_ascii_case(&e.table))
-            });
+            let key = crate::names::key(&e.name);
+            let table = e.table.to_lowercase();
+            let first = by_key
+                .get(&key)
+                .or_else(|| by_table.get(&table).filter(|_| !table.is_empty()))
+                .copied();
+            by_key.entry(key).or_insert(i);
+            if !table.is_empty() {
+                by_table.entry(table).or_insert(i);
+            }
             if let Some(j) = first {
                 out.push(
                     finding(

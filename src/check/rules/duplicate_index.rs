@@ -32,26 +32,29 @@ impl Rule for DuplicateIndex {
     }
     fn check(&self, design: &Design, ctx: &Ctx) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let same_table = |a: &Index, b: &Index| {
-            a.table.eq_ignore_ascii_case(&b.table)
-                || match (
-                    super::entity_of(design, &a.table),
-                    super::entity_of(design, &b.table),
-                ) {
-                    (Some((x, _)), Some((y, _))) => x == y,
-                    _ => false,
-                }
-        };
+        let mut names: std::collections::HashMap<String, usize> = Default::default();
+        let mut shapes: std::collections::HashMap<(String, Vec<(String, bool)>), usize> =
+            Default::default();
         for (i, ix) in design.indexes.iter().enumerate() {
-            let earlier = design.indexes[..i].iter().find(|p| {
-                (!ix.name.is_empty() && p.name.eq_ignore_ascii_case(&ix.name))
-                    || (same_table(p, ix)
-                        && p.columns.len() == ix.columns.len()
-                        && p.columns.iter().zip(&ix.columns).all(|(a, b)| {
-                            a.name.eq_ignore_ascii_case(&b.name) && a.descending == b.descending
-                        }))
-            });
-            if let Some(p) = earlier {
+            let table = ctx
+                .entity_of(design, &ix.table)
+                .map_or_else(|| ix.table.to_lowercase(), |(e, _)| e.to_string());
+            let shape = (
+                table,
+                ix.columns
+                    .iter()
+                    .map(|c| (c.name.to_lowercase(), c.descending))
+                    .collect::<Vec<_>>(),
+            );
+            let name = ix.name.to_lowercase();
+            let earlier = names
+                .get(&name)
+                .filter(|_| !name.is_empty())
+                .or_else(|| shapes.get(&shape))
+                .copied();
+            names.entry(name).or_insert(i);
+            shapes.entry(shape).or_insert(i);
+            if let Some(p) = earlier.and_then(|p| design.indexes.get(p)) {
                 out.push(finding(
                     self,
                     ctx,

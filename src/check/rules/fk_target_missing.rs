@@ -38,7 +38,7 @@ impl Rule for FkTargetMissing {
                     continue;
                 };
                 let pos = ctx.spans.field(i, j, "constraints");
-                match super::entity_of(design, &fk.entity) {
+                match ctx.entity_of(design, &fk.entity) {
                     None => out.push(finding(
                         self,
                         ctx,

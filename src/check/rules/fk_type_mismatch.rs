@@ -46,7 +46,7 @@ impl Rule for FkTypeMismatch {
                 let Some(fk) = &f.constraints.foreign_key else {
                     continue;
                 };
-                let Some((_, target)) = super::entity_of(design, &fk.entity) else {
+                let Some((_, target)) = ctx.entity_of(design, &fk.entity) else {
                     continue;
                 };
                 let Some(tf) = target.field(&fk.field) else {

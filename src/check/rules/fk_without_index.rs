@@ -41,7 +41,7 @@ impl Rule for FkWithoutIndex {
             let read: Vec<usize> = q
                 .tables
                 .iter()
-                .filter_map(|t| super::entity_of(design, t).map(|(i, _)| i))
+                .filter_map(|t| ctx.entity_of(design, t).map(|(i, _)| i))
                 .collect();
             for &ei in &read {
                 let Some(e) = design.entities.get(ei) else {
@@ -51,13 +51,14 @@ impl Rule for FkWithoutIndex {
                     let Some(fk) = &f.constraints.foreign_key else {
                         continue;
                     };
-                    let joins = super::entity_of(design, &fk.entity)
+                    let joins = ctx
+                        .entity_of(design, &fk.entity)
                         .is_some_and(|(ti, _)| ti != ei && read.contains(&ti));
                     let filters = q.equality.iter().any(|c| c.eq_ignore_ascii_case(&f.name));
                     if !(joins || filters) || reported.contains(&(ei, fi)) {
                         continue;
                     }
-                    if !super::has_leading_index(design, e, &[f.name.as_str()]) {
+                    if !ctx.has_leading_index(design, ei, &[f.name.as_str()]) {
                         reported.insert((ei, fi));
                         out.push(
                             finding(

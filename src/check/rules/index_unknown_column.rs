@@ -33,7 +33,7 @@ impl Rule for IndexUnknownColumn {
     fn check(&self, design: &Design, ctx: &Ctx) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for (i, ix) in design.indexes.iter().enumerate() {
-            let Some((_, e)) = super::entity_of(design, &ix.table) else {
+            let Some((_, e)) = ctx.entity_of(design, &ix.table) else {
                 continue;
             };
             for c in &ix.columns {

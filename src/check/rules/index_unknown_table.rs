@@ -35,7 +35,7 @@ impl Rule for IndexUnknownTable {
             .indexes
             .iter()
             .enumerate()
-            .filter(|(_, ix)| super::entity_of(design, &ix.table).is_none())
+            .filter(|(_, ix)| ctx.entity_of(design, &ix.table).is_none())
             .map(|(i, ix)| {
                 finding(
                     self,

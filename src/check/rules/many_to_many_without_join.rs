@@ -19,15 +19,15 @@ with OrderItem holding `order_id FK → Order(id)` and `product_id FK → Produc
 /// See [`DOC`].
 pub struct ManyToManyWithoutJoin;
 
-fn fk_to(design: &Design, join: &Entity, target: &str) -> bool {
-    let Some((_, t)) = super::entity_of(design, target) else {
+fn fk_to(ctx: &Ctx, design: &Design, join: &Entity, target: &str) -> bool {
+    let Some((_, t)) = ctx.entity_of(design, target) else {
         return true;
     };
     join.fields.iter().any(|f| {
         f.constraints
             .foreign_key
             .as_ref()
-            .and_then(|fk| super::entity_of(design, &fk.entity))
+            .and_then(|fk| ctx.entity_of(design, &fk.entity))
             .is_some_and(|(_, e)| std::ptr::eq(e, t))
     })
 }
@@ -54,14 +54,14 @@ impl Rule for ManyToManyWithoutJoin {
             let pos = ctx.spans.relationship(i);
             let msg = match r.via.as_deref().filter(|v| !v.trim().is_empty()) {
                 None => Some(format!("`{}` N:M `{}` has no join entity", r.left, r.right)),
-                Some(via) => match super::entity_of(design, via) {
+                Some(via) => match ctx.entity_of(design, via) {
                     None => Some(format!(
                         "join entity `{via}` is not an entity of this document"
                     )),
                     Some((_, join)) => {
                         let missing: Vec<&str> = [r.left.as_str(), r.right.as_str()]
                             .into_iter()
-                            .filter(|end| !fk_to(design, join, end))
+                            .filter(|end| !fk_to(ctx, design, join, end))
                             .collect();
                         (!missing.is_empty()).then(|| {
                             format!(

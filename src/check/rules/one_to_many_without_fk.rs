@@ -17,9 +17,8 @@ Use instead: add `| user_id | UUID | FK → User(id), NOT NULL |` to Order.";
 /// See [`DOC`].
 pub struct OneToManyWithoutFk;
 
-fn has_fk_to(design: &Design, from: &str, to: &str) -> bool {
-    let (Some((_, f)), Some((_, t))) =
-        (super::entity_of(design, from), super::entity_of(design, to))
+fn has_fk_to(ctx: &Ctx, design: &Design, from: &str, to: &str) -> bool {
+    let (Some((_, f)), Some((_, t))) = (ctx.entity_of(design, from), ctx.entity_of(design, to))
     else {
         return true; // unknown ends are another rule's business
     };
@@ -27,7 +26,7 @@ fn has_fk_to(design: &Design, from: &str, to: &str) -> bool {
         x.constraints
             .foreign_key
             .as_ref()
-            .and_then(|fk| super::entity_of(design, &fk.entity))
+            .and_then(|fk| ctx.entity_of(design, &fk.entity))
             .is_some_and(|(_, e)| std::ptr::eq(e, t))
     })
 }
@@ -49,9 +48,10 @@ impl Rule for OneToManyWithoutFk {
         let mut out = Vec::new();
         for (i, r) in design.relationships.iter().enumerate() {
             let ok = match r.cardinality {
-                Cardinality::OneToMany => has_fk_to(design, &r.right, &r.left),
+                Cardinality::OneToMany => has_fk_to(ctx, design, &r.right, &r.left),
                 Cardinality::OneToOne => {
-                    has_fk_to(design, &r.right, &r.left) || has_fk_to(design, &r.left, &r.right)
+                    has_fk_to(ctx, design, &r.right, &r.left)
+                        || has_fk_to(ctx, design, &r.left, &r.right)
                 }
                 Cardinality::ManyToMany => true,
             };

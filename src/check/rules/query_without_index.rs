@@ -39,21 +39,15 @@ impl Rule for QueryWithoutIndex {
             if q.frequency != Frequency::High {
                 continue;
             }
-            let named = q.served_by.as_deref().is_some_and(|s| {
-                design
-                    .indexes
-                    .iter()
-                    .any(|ix| ix.name.eq_ignore_ascii_case(s))
-                    || design.stores.cache.iter().any(|k| k.pattern == s)
-            });
+            let named = q.served_by.as_deref().is_some_and(|s| ctx.lookup.serves(s));
             if named {
                 continue;
             }
             let eq: Vec<&str> = q.equality.iter().map(String::as_str).collect();
             let by_columns = !eq.is_empty()
                 && q.tables.iter().any(|t| {
-                    super::entity_of(design, t)
-                        .is_some_and(|(_, e)| super::has_leading_index(design, e, &eq))
+                    ctx.entity_of(design, t)
+                        .is_some_and(|(ei, _)| ctx.has_leading_index(design, ei, &eq))
                 });
             if by_columns {
                 continue;

@@ -38,21 +38,20 @@ impl Rule for RedundantIndex {
             if ix.kind != IndexKind::Btree || ix.columns.is_empty() {
                 continue;
             }
-            let Some((ei, _)) = super::entity_of(design, &ix.table) else {
+            let Some((ei, _)) = ctx.entity_of(design, &ix.table) else {
                 continue;
             };
-            let covering = design.indexes.iter().enumerate().find(|(j, other)| {
-                *j != i
+            let covering = ctx.indexes_on(design, ei).find(|other| {
+                !std::ptr::eq(*other, ix)
                     && ordered(other.kind)
                     && other.columns.len() > ix.columns.len()
-                    && super::entity_of(design, &other.table).is_some_and(|(e, _)| e == ei)
                     && ix
                         .columns
                         .iter()
                         .zip(&other.columns)
                         .all(|(a, b)| a.name.eq_ignore_ascii_case(&b.name))
             });
-            if let Some((_, other)) = covering {
+            if let Some(other) = covering {
                 out.push(
                     finding(
                         self,

@@ -222,3 +222,14 @@ fn reads_shared_examples_when_present() {
         assert!(!a.decisions.is_empty());
     }
 }
+
+#[test]
+fn list_without_type_column_is_read_by_name_with_a_warning() {
+    let text = "## 1.1 System List\n\n| System | Responsibility |\n|---|---|\n| web-app | UI |\n| backend-orders | Orders |\n| billing-service | Invoices |\n";
+    let a = parse_str(text);
+    let b: Vec<_> = a.backends().map(|s| s.name.as_str()).collect();
+    assert_eq!(b, vec!["backend-orders", "billing-service"]);
+    assert_eq!(a.system("web-app").unwrap().kind, SystemKind::Frontend);
+    assert_eq!(a.diagnostics.len(), 1);
+    assert_eq!(a.diagnostics[0].line, 3);
+}

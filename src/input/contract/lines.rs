@@ -156,6 +156,15 @@ impl LineIndex {
         node
     }
 
+    /// 1-based numbers of every line whose key is `key`, in order.
+    pub fn key_lines(&self, key: &str) -> Vec<usize> {
+        self.lines
+            .iter()
+            .filter(|l| l.key.as_deref() == Some(key))
+            .map(|l| l.number)
+            .collect()
+    }
+
     /// 1-based line number of a node (0 for the root or an unknown node).
     pub fn line(&self, node: Node) -> usize {
         node.and_then(|i| self.lines.get(i)).map_or(0, |l| l.number)

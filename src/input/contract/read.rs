@@ -62,9 +62,36 @@ pub(super) fn parse(text: &str, file: &Path) -> Contract {
     }
     // serde_norway is fuzzed, but a panic in a dependency must still not take
     // the whole run down with it.
-    let parsed = std::panic::catch_unwind(|| serde_norway::from_str::<Value>(body));
+    let parsed = std::panic::catch_unwind(|| super::lenient::load(body));
+    let lines = LineIndex::new(text);
     let mut root = match parsed {
-        Ok(Ok(v)) => v,
+        Ok(Ok(loaded)) => {
+            let mut seen_twice = HashSet::new();
+            for key in loaded.duplicate_keys {
+                if !seen_twice.insert(key.clone()) {
+                    continue;
+                }
+                let line = lines.key_lines(&key).get(1).copied().unwrap_or(0);
+                contract.diagnostics.push(
+                    warn(format!("duplicate key `{key}`"), line, 0).with_help(
+                        "YAML forbids it; the two blocks were merged (the later value wins on conflicts)",
+                    ),
+                );
+            }
+            if loaded.extra_documents {
+                let line = text
+                    .lines()
+                    .skip(1)
+                    .position(|l| l.trim_end() == "---")
+                    .map_or(0, |i| i + 2);
+                contract.diagnostics.push(warn(
+                    "more than one YAML document; only the first is read".into(),
+                    line,
+                    1,
+                ));
+            }
+            loaded.value
+        }
         Ok(Err(e)) => {
             contract.diagnostics.push(yaml_error(&e, file));
             return contract;
@@ -91,7 +118,6 @@ pub(super) fn parse(text: &str, file: &Path) -> Contract {
         );
         return contract;
     };
-    let lines = LineIndex::new(text);
     let version_key = ["openapi", "swagger"]
         .into_iter()
         .find(|k| map.contains_key(*k));

@@ -293,6 +293,7 @@ fn library_refs_to_parameters_enums_and_nullable_all_of() {
 #[test]
 fn every_example_contract_reads_cleanly_with_lines() {
     for (name, text) in [
+        ("bookmarks", BOOKMARKS),
         ("account", ACCOUNT),
         ("delivery", DELIVERY),
         ("restaurant", RESTAURANT),
@@ -300,16 +301,35 @@ fn every_example_contract_reads_cleanly_with_lines() {
     ] {
         let c = read(text);
         assert!(c.diagnostics.is_empty(), "{name}: {:?}", warnings(&c));
-        assert!(c.schemas.len() > 10, "{name}");
-        assert!(c.endpoints.len() > 10, "{name}");
+        assert!(c.schemas.len() >= 10, "{name}");
+        assert!(c.endpoints.len() >= 10, "{name}");
+        let source: Vec<&str> = text.lines().collect();
+        let at = |line: usize| source.get(line.wrapping_sub(1)).map_or("", |l| l.trim());
         for s in &c.schemas {
-            assert!(s.loc.line > 0, "{name}: {}", s.name);
+            assert_eq!(at(s.loc.line), format!("{}:", s.name), "{name}");
             for p in &s.properties {
-                assert!(p.loc.line > 0, "{name}: {}.{}", s.name, p.name);
+                assert!(
+                    at(p.loc.line).starts_with(&format!("{}:", p.name)),
+                    "{name}: {}.{} at {}",
+                    s.name,
+                    p.name,
+                    p.loc.line
+                );
             }
         }
         for e in &c.endpoints {
-            assert!(e.loc.line > 0, "{name}: {} {}", e.method, e.path);
+            assert_eq!(
+                at(e.loc.line),
+                format!("{}:", e.method.to_lowercase()),
+                "{name}"
+            );
+            // The path key is the nearest less-indented line above.
+            let path_line = source[..e.loc.line - 1]
+                .iter()
+                .rev()
+                .find(|l| l.starts_with("  /"))
+                .unwrap();
+            assert_eq!(path_line.trim(), format!("{}:", e.path), "{name}");
         }
         assert!(!c.list_endpoints().is_empty(), "{name}");
     }
@@ -763,7 +783,7 @@ mod never_panics {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: std::env::var("CONTRACT_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96), ..ProptestConfig::default() })]
 
         #[test]
         fn on_arbitrary_text(text in "\\PC{0,300}") {
@@ -828,4 +848,34 @@ fn large_contracts_read_in_linear_time() {
     // S2 inherits S1, which inherits S0: 3 x 20 properties.
     assert_eq!(c.schema("S2").unwrap().properties.len(), 60);
     assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
+}
+
+#[test]
+fn duplicate_keys_and_extra_documents_are_forgiven_with_warnings() {
+    let text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      summary: one\n  /a:\n    post:\n      summary: two\ncomponents:\n  schemas:\n    A:\n      type: string\n---\nopenapi: 3.0.3\n";
+    let c = read(text);
+    let got: Vec<String> = c
+        .endpoints
+        .iter()
+        .map(|e| format!("{} {}", e.method, e.path))
+        .collect();
+    assert_eq!(got, ["GET /a", "POST /a"]);
+    assert_eq!(c.schemas.len(), 1);
+    let w = warnings(&c);
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w[0].contains(":6:") && w[0].contains("duplicate key `/a`"),
+        "{w:?}"
+    );
+    assert!(
+        w[1].contains(":13:") && w[1].contains("more than one YAML document"),
+        "{w:?}"
+    );
+    // A tab where indentation belongs is still plain invalid YAML, with its line.
+    let bad = read("openapi: 3.0.3\npaths: {}\n\tx: 1\n");
+    assert!(
+        warnings(&bad)[0].contains(":3:1: warning: not valid YAML"),
+        "{:?}",
+        warnings(&bad)
+    );
 }

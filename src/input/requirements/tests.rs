@@ -233,6 +233,10 @@ fn story_ids() {
         split_story_id("用户故事 2：注册"),
         Some(("US-2".into(), "注册".into()))
     );
+    assert_eq!(
+        split_story_id("故事3 借用"),
+        Some(("US-3".into(), "借用".into()))
+    );
     assert_eq!(split_story_id("F-01: feature"), None);
     assert_eq!(split_story_id("Stories I like"), None);
     assert_eq!(split_story_id("USB-C support"), None);
@@ -270,4 +274,52 @@ fn reads_shared_examples_when_present() {
         assert!(!r.features.is_empty());
         assert!(r.non_functional.iter().any(|n| !n.quantities.is_empty()));
     }
+}
+
+#[test]
+fn stories_in_a_table() {
+    let text = "## User Stories\n\n| ID | As a | I want to | So that | Priority |\n|---|---|---|---|---|\n| US-010 | member | renew a loan | I keep the tool longer | P1 |\n| | volunteer | print labels | tools are tagged | P2 |\n";
+    let r = parse_str(text);
+    let got: Vec<_> = r
+        .stories
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                s.role.as_str(),
+                s.goal.as_str(),
+                s.value.as_str(),
+                s.loc.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "US-010",
+                "member",
+                "renew a loan",
+                "I keep the tool longer",
+                5
+            ),
+            ("US-002", "volunteer", "print labels", "tools are tagged", 6),
+        ]
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+}
+
+#[test]
+fn non_functional_bullets_without_sub_headings_name_their_category() {
+    let text = "## Non-Functional Requirements\n\n- **Performance**: 2,000 users, p95 under 300 ms\n- **Retention**: logs kept 90 days\n- Runs on one VM\n";
+    let r = parse_str(text);
+    let got: Vec<_> = r
+        .non_functional
+        .iter()
+        .map(|n| (n.category.as_str(), n.quantities.len(), n.loc.line))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("Performance", 2, 3), ("Retention", 1, 4), ("", 0, 5)]
+    );
 }

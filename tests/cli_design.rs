@@ -1,0 +1,318 @@
+//! `stowage design`: the non-interactive path on real files.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/design")
+        .join(name)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A scratch copy of a fixture project.
+fn project(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(name), dir.path());
+    dir
+}
+
+fn stowage(root: &Path) -> Command {
+    let mut c = Command::cargo_bin("stowage").unwrap();
+    c.arg("-C").arg(root);
+    c
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+const ARCH_ONE: &str = "# System Architecture\n\n## 1. System Overview\n\n### 1.1 System List\n\n| System | Type | Responsibility | Tech Stack |\n|---|---|---|---|\n| backend-notes | Backend | Owns notebooks and their notes | Go + sqlx |\n\n## 3. System Details\n\n### 3.1 backend-notes\n\n- Responsibility boundary: owns notebooks and their notes.\n- Storage design: docs/storage/backend-notes.md\n";
+
+#[test]
+fn english_project_gets_a_document_with_evidence() {
+    let dir = project("english");
+    stowage(dir.path())
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "wrote docs/storage/backend-tasks.md",
+        ));
+    let doc = fs::read_to_string(dir.path().join("docs/storage/backend-tasks.md")).unwrap();
+    for want in [
+        "## 1. Storage Selection",
+        "## 5. Query Pattern Analysis",
+        "### 2.1 User",
+        "password_hash",
+        "FK → Project(id)",
+        "Project 1 ──── N Task",
+        "uq_users_email",
+        "project_id, due_date",
+        "US-001",
+        "api:GET /api/v1/projects/{project_id}/tasks",
+        "stowage: inputs=sha256:",
+    ] {
+        assert!(doc.contains(want), "missing {want:?} in\n{doc}");
+    }
+    // JWT without a session table and an in-process limiter: no cache.
+    assert!(!doc.contains("Redis"), "{doc}");
+    // A plain password is never stored.
+    assert!(!doc.contains("| password |"), "{doc}");
+}
+
+#[test]
+fn english_document_snapshot() {
+    let dir = project("english");
+    let out = stowage(dir.path())
+        .args(["design", "backend-tasks", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!("english_backend_tasks", text);
+    assert!(
+        !dir.path().join("docs/storage").exists(),
+        "--dry-run wrote something"
+    );
+}
+
+#[test]
+fn existing_document_is_kept_without_force_and_backed_up_with_it() {
+    let dir = project("english");
+    let doc = dir.path().join("docs/storage/backend-tasks.md");
+    write(
+        dir.path(),
+        "docs/storage/backend-tasks.md",
+        "# hand written\n",
+    );
+    // --all means "all remaining": nothing to do.
+    stowage(dir.path())
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&doc).unwrap(), "# hand written\n");
+    // Naming it: skipped with a message.
+    stowage(dir.path())
+        .args(["design", "backend-tasks", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("kept unchanged"));
+    assert_eq!(fs::read_to_string(&doc).unwrap(), "# hand written\n");
+    // --force replaces it and keeps the old one.
+    stowage(dir.path())
+        .args(["design", "backend-tasks", "--yes", "--force"])
+        .assert()
+        .success();
+    assert!(fs::read_to_string(&doc).unwrap().contains("### 2.1 User"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("docs/storage/backend-tasks.md.bak")).unwrap(),
+        "# hand written\n"
+    );
+}
+
+#[test]
+fn without_a_terminal_and_without_yes_it_is_a_usage_error() {
+    let dir = project("english");
+    stowage(dir.path())
+        .arg("design")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--all").and(predicate::str::contains("SYSTEM")));
+    stowage(dir.path())
+        .args(["design", "--all"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--yes"));
+    assert!(!dir.path().join("docs/storage").exists());
+}
+
+#[test]
+fn unknown_or_unsafe_system_names_are_refused() {
+    let dir = project("english");
+    stowage(dir.path())
+        .args(["design", "backend-nope", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("backend-tasks"));
+    stowage(dir.path())
+        .args(["design", "../escape", "--yes"])
+        .assert()
+        .code(2);
+    assert!(!dir.path().join("docs/escape.md").exists());
+}
+
+#[test]
+fn json_report_has_a_stable_shape() {
+    let dir = project("english");
+    let out = stowage(dir.path())
+        .args(["--json", "design", "--all", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &v["systems"][0];
+    assert_eq!(first["system"], "backend-tasks");
+    assert_eq!(first["action"], "written");
+    assert_eq!(first["path"], "docs/storage/backend-tasks.md");
+    assert!(first["entities"].as_u64().unwrap() >= 4);
+    assert_eq!(first["storage"][0], "PostgreSQL");
+}
+
+#[test]
+fn chinese_project_uses_the_chosen_database_and_english_names() {
+    let dir = project("chinese");
+    stowage(dir.path())
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no API contract"));
+    let doc = fs::read_to_string(dir.path().join("docs/storage/backend-shop.md")).unwrap();
+    assert!(doc.contains("| MySQL |"), "{doc}");
+    assert!(doc.contains("### 2.1 "), "{doc}");
+    // Entity headings are English identifiers, never Chinese or pinyin.
+    for line in doc.lines().filter(|l| l.starts_with("### 2.")) {
+        let name = line.split_whitespace().last().unwrap();
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric()), "{line}");
+    }
+    assert!(doc.contains("Product"), "{doc}");
+    assert!(doc.contains("Order"), "{doc}");
+}
+
+#[test]
+fn contract_only_project_is_designed_from_the_contract() {
+    let dir = project("contract-only");
+    stowage(dir.path())
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no user stories"));
+    let doc = fs::read_to_string(dir.path().join("docs/storage/backend-inventory.md")).unwrap();
+    for want in [
+        "### 2.1 Warehouse",
+        "StockLevel",
+        "uq_products_sku",
+        "Warehouse 1 ──── N StockLevel",
+        "DECIMAL(12,2)",
+    ] {
+        assert!(doc.contains(want), "missing {want:?} in\n{doc}");
+    }
+}
+
+#[test]
+fn empty_requirements_still_give_an_honest_document() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "docs/requirements.md", "");
+    write(dir.path(), "docs/architecture.md", ARCH_ONE);
+    stowage(dir.path())
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("no user stories")
+                .and(predicate::str::contains("no API contract")),
+        );
+    let doc = fs::read_to_string(dir.path().join("docs/storage/backend-notes.md")).unwrap();
+    assert!(doc.contains("## 1. Storage Selection"), "{doc}");
+    // Only what the responsibility names, each with its evidence.
+    assert!(
+        doc.contains("Notebook") && doc.contains("arch:backend-notes"),
+        "{doc}"
+    );
+    assert!(
+        !doc.contains("Redis") && !doc.contains("Elasticsearch"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn stories_outside_the_template_and_a_contract_without_schemas_do_not_break_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "docs/requirements.md",
+        "# Requirements\n\nWe need notes. Users write notes in notebooks and search them.\n\n## Stories\n\n* a user can create a notebook\n* notes have a title\n",
+    );
+    write(dir.path(), "docs/architecture.md", ARCH_ONE);
+    write(
+        dir.path(),
+        "docs/api-contracts/backend-notes.yaml",
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /health:\n    get:\n      responses:\n        '200': {description: ok}\n",
+    );
+    stowage(dir.path())
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success();
+    let doc = fs::read_to_string(dir.path().join("docs/storage/backend-notes.md")).unwrap();
+    assert!(doc.contains("## 2. Core Entities"), "{doc}");
+}
+
+#[test]
+fn every_proposed_entity_field_and_index_carries_evidence() {
+    for name in ["english", "chinese", "contract-only"] {
+        let root = fixture(name);
+        let project = stowage::input::load_project(&root, Default::default()).unwrap();
+        for system in project.architecture.backends() {
+            let p = stowage::propose::propose(
+                &project,
+                &system.name,
+                stowage::knowledge::Knowledge::builtin(),
+            );
+            for e in &p.design.entities {
+                assert!(!e.sources.is_empty(), "{name}: {} has no source", e.name);
+                for f in &e.fields {
+                    assert!(
+                        !f.sources.is_empty(),
+                        "{name}: {}.{} has no source",
+                        e.name,
+                        f.name
+                    );
+                }
+            }
+            for i in &p.design.indexes {
+                assert!(!i.sources.is_empty(), "{name}: {} has no source", i.name);
+            }
+            for s in &p.design.storage {
+                assert!(
+                    !s.reason.is_empty() && !s.sources.is_empty(),
+                    "{name}: {} has no reason",
+                    s.technology
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn inputs_digest_changes_with_the_inputs() {
+    let dir = project("english");
+    let a = stowage::propose::inputs_digest(dir.path(), "backend-tasks");
+    assert!(a.starts_with("sha256:") && a.len() == 7 + 64);
+    write(
+        dir.path(),
+        "docs/api-contracts/backend-tasks.yaml",
+        "openapi: 3.0.3\n",
+    );
+    let b = stowage::propose::inputs_digest(dir.path(), "backend-tasks");
+    assert_ne!(a, b);
+    assert_eq!(
+        b,
+        stowage::propose::inputs_digest(dir.path(), "backend-tasks")
+    );
+}
