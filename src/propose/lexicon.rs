@@ -230,7 +230,11 @@ pub fn verb_lemma(word: &str) -> String {
                 cands.push(format!("{stem}{repl}"));
                 // Doubled consonant: "planned" -> "plan", "shipping" -> "ship".
                 let b = stem.as_bytes();
-                if repl.is_empty() && b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] {
+                if repl.is_empty()
+                    && b.len() >= 3
+                    && b[b.len() - 1] == b[b.len() - 2]
+                    && stem.is_char_boundary(stem.len() - 1)
+                {
                     cands.push(stem[..stem.len() - 1].to_string());
                 }
             }
