@@ -217,10 +217,12 @@ pub fn singular(word: &str) -> String {
             return keep_case(word, s.to_string());
         }
     }
-    for inv in INVARIANT {
-        if w == format!("{inv}es") {
-            return keep_case(word, inv.to_string());
-        }
+    // `<invariant>es` (no allocation per entry: this runs for every name lookup).
+    if let Some(inv) = w
+        .strip_suffix("es")
+        .and_then(|stem| INVARIANT.iter().find(|inv| **inv == stem))
+    {
+        return keep_case(word, inv.to_string());
     }
     let out = if let Some(stem) = w.strip_suffix("ies") {
         format!("{stem}y")
