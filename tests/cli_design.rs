@@ -108,13 +108,18 @@ fn existing_document_is_kept_without_force_and_backed_up_with_it() {
         .assert()
         .success();
     assert_eq!(fs::read_to_string(&doc).unwrap(), "# hand written\n");
-    // Naming it: skipped with a message.
+    // Naming it with --yes merges the proposal in (the conversation's
+    // merge: everything already there is kept) and keeps the old file.
     stowage(dir.path())
         .args(["design", "backend-tasks", "--yes"])
         .assert()
-        .success()
-        .stderr(predicate::str::contains("kept unchanged"));
-    assert_eq!(fs::read_to_string(&doc).unwrap(), "# hand written\n");
+        .success();
+    let merged = fs::read_to_string(&doc).unwrap();
+    assert!(merged.contains("### 2.1 User"), "{merged}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("docs/storage/backend-tasks.md.bak")).unwrap(),
+        "# hand written\n"
+    );
     // --force replaces it and keeps the old one.
     stowage(dir.path())
         .args(["design", "backend-tasks", "--yes", "--force"])
@@ -123,7 +128,7 @@ fn existing_document_is_kept_without_force_and_backed_up_with_it() {
     assert!(fs::read_to_string(&doc).unwrap().contains("### 2.1 User"));
     assert_eq!(
         fs::read_to_string(dir.path().join("docs/storage/backend-tasks.md.bak")).unwrap(),
-        "# hand written\n"
+        merged
     );
 }
 

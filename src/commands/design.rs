@@ -1,17 +1,18 @@
 //! `stowage design`: propose, confirm and write docs/storage/<system>.md.
 //!
-//! This is the non-interactive path (`--yes`, `--dry-run`); the conversation
-//! builds on [`design_system`]. An existing document is never overwritten
-//! without `--force` (which keeps the old one as `<system>.md.bak`).
+//! The proposal comes from [`design_system`]; what becomes of it is
+//! [`crate::converse`]'s decision (the conversation at a terminal,
+//! `--answers`, or `--yes`, which merges into an existing document).
+//! `--force` replaces a document and keeps the old one as `<system>.md.bak`.
 
 use crate::cli::DesignArgs;
+use crate::converse::Decision;
 use crate::diag::Severity;
 use crate::error::{Error, Exit, Result};
 use crate::input::{load_project, Project};
 use crate::knowledge::Knowledge;
 use crate::model::{Design, Stamp};
 use crate::{fsutil, Ctx};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// One system's proposal, stamped with its inputs' digest, plus warnings.
@@ -42,26 +43,7 @@ enum Outcome {
 }
 
 pub fn run(ctx: &Ctx, args: &DesignArgs) -> Result<Exit> {
-    if args.answers.is_some() {
-        return Err(Error::Usage(
-            "--answers is not available in this build yet (it comes with the design conversation); use --yes to accept every proposal".into(),
-        ));
-    }
-    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    if args.systems.is_empty() && !args.all {
-        return Err(Error::Usage(if interactive {
-            "name the backend systems to design (stowage design SYSTEM...) or pass --all for every system without a document".into()
-        } else {
-            "no terminal to ask which system to design: name them (stowage design SYSTEM... --yes) or pass --all (stowage design --all --yes)".into()
-        }));
-    }
-    if !args.yes && !args.dry_run {
-        return Err(Error::Usage(if interactive {
-            "the design conversation is not available in this build yet: pass --yes to accept every proposal, or --dry-run to see it first".into()
-        } else {
-            "no terminal to confirm the proposals: pass --yes to accept them (stowage design --all --yes), or --dry-run to print them".into()
-        }));
-    }
+    let session = crate::converse::session::Session::start(ctx, args)?;
     let project = load_project(&ctx.root, ctx.read)?;
     if ctx.verbose > 0 && !ctx.quiet {
         for d in &project.diagnostics {
@@ -73,8 +55,14 @@ pub fn run(ctx: &Ctx, args: &DesignArgs) -> Result<Exit> {
         .backends()
         .map(|s| s.name.clone())
         .collect();
+    session.check_answer_systems(ctx, &backends)?;
+    let asked = if session.asking && args.systems.is_empty() && !args.all {
+        session.pick_systems(ctx, &backends)?
+    } else {
+        Vec::new()
+    };
     let mut chosen: Vec<String> = Vec::new();
-    for s in &args.systems {
+    for s in args.systems.iter().chain(&asked) {
         fsutil::check_system_name(s)?;
         if !backends.contains(s) {
             return Err(Error::Usage(format!(
@@ -101,21 +89,12 @@ pub fn run(ctx: &Ctx, args: &DesignArgs) -> Result<Exit> {
 
     let shared = crate::propose::Shared::new(&project);
     let mut report = Vec::new();
+    let mut decided = Vec::new();
+    let mut errors = Vec::new();
     for system in &chosen {
         let path = fsutil::storage_doc_path(&ctx.root, system)?;
         let rel = Path::new(crate::input::STORAGE_DIR).join(format!("{system}.md"));
-        if path.exists() && !args.force && !args.dry_run {
-            if !ctx.quiet {
-                eprintln!(
-                    "{}: exists, kept unchanged (merging into an existing document comes with the design conversation; pass --force to replace it, the old one is kept as {}.bak)",
-                    rel.display(),
-                    rel.display()
-                );
-            }
-            report.push((system.clone(), None, Outcome::Skipped { path: rel.clone() }));
-            continue;
-        }
-        let (design, diagnostics) = design_system(&project, system, &shared);
+        let (proposal, diagnostics) = design_system(&project, system, &shared);
         if !ctx.quiet {
             for d in &diagnostics {
                 if d.severity != Severity::Info || ctx.verbose > 0 {
@@ -123,6 +102,30 @@ pub fn run(ctx: &Ctx, args: &DesignArgs) -> Result<Exit> {
                 }
             }
         }
+        // Decisions for every system first: an answer that does not fit is
+        // reported before anything is written.
+        match session.decide(ctx, system, &rel, proposal)? {
+            Ok(Decision::Write(design)) => decided.push((system.clone(), path, rel, Some(design))),
+            Ok(Decision::Skip) => decided.push((system.clone(), path, rel, None)),
+            Ok(Decision::Quit) => break,
+            Err(diags) => errors.extend(diags),
+        }
+    }
+    if !errors.is_empty() {
+        session.report(ctx, &errors);
+        return Err(Error::Usage(format!(
+            "{} answer(s) do not fit the proposal; nothing was written",
+            errors.len()
+        )));
+    }
+    for (system, path, rel, design) in decided {
+        let Some(design) = design else {
+            if !ctx.quiet && !ctx.json {
+                println!("{}: unchanged", rel.display());
+            }
+            report.push((system, None, Outcome::Skipped { path: rel }));
+            continue;
+        };
         let text = crate::document::render(&design);
         if args.dry_run {
             if !ctx.json {
@@ -134,7 +137,7 @@ pub fn run(ctx: &Ctx, args: &DesignArgs) -> Result<Exit> {
                     println!();
                 }
             }
-            report.push((system.clone(), Some(design), Outcome::Printed));
+            report.push((system, Some(design), Outcome::Printed));
             continue;
         }
         let mut backup = None;
@@ -154,11 +157,7 @@ pub fn run(ctx: &Ctx, args: &DesignArgs) -> Result<Exit> {
                 println!("  previous document kept as {}", b.display());
             }
         }
-        report.push((
-            system.clone(),
-            Some(design),
-            Outcome::Written { path: rel, backup },
-        ));
+        report.push((system, Some(design), Outcome::Written { path: rel, backup }));
     }
     if ctx.json {
         let items: Vec<serde_json::Value> = report

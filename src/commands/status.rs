@@ -54,7 +54,16 @@ pub fn storage_state(project: &Project, system: &System) -> StorageState {
     }
     // Invalid = `stowage check` would exit 1 on it.
     match crate::document::load(&project.root, &system.name, Default::default()) {
-        Ok(doc) if !crate::check::is_invalid(&doc) => StorageState::Present,
+        Ok(doc) if !crate::check::is_invalid(&doc) => {
+            if crate::converse::stale::is_stale(
+                &doc.text,
+                &crate::converse::session::current_digest(&project.root, &system.name),
+            ) {
+                StorageState::Stale
+            } else {
+                StorageState::Present
+            }
+        }
         _ => StorageState::Invalid,
     }
 }

@@ -80,17 +80,20 @@ pub fn add_entity(d: &mut Design, mut entity: Entity) -> EditResult {
     if entity.table.trim().is_empty() {
         entity.table = names::table_name(&entity.name);
     }
-    if entity.fields.is_empty() {
-        entity.fields.push(Field {
-            name: "id".into(),
-            ty: crate::model::SqlType::Uuid,
-            constraints: Constraints {
-                primary_key: true,
-                ..Default::default()
+    if !entity.fields.iter().any(|f| f.constraints.primary_key) {
+        entity.fields.insert(
+            0,
+            Field {
+                name: "id".into(),
+                ty: crate::model::SqlType::Uuid,
+                constraints: Constraints {
+                    primary_key: true,
+                    ..Default::default()
+                },
+                description: "Primary key".into(),
+                sources: vec![decided()],
             },
-            description: "Primary key".into(),
-            sources: vec![decided()],
-        });
+        );
     }
     if entity.sources.is_empty() {
         entity.sources.push(decided());

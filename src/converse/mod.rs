@@ -10,6 +10,7 @@ pub mod diff;
 pub mod edit;
 pub mod merge;
 pub mod prompt;
+pub mod session;
 pub mod stale;
 pub mod steps;
 

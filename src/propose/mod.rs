@@ -242,7 +242,7 @@ fn parents_first(drafts: Vec<Draft>) -> Vec<Draft> {
 }
 
 /// `sha256:<hex>` over requirements.md, architecture.md and the system's
-/// contract (each absent file counts as empty), so that `status` can tell
+/// contract (each absent file counts as empty; BOM and CRLF ignored), so that `status` can tell
 /// when a document was made from older inputs.
 pub fn inputs_digest(project_root: &Path, system: &str) -> String {
     let mut h = Sha256::new();
@@ -255,6 +255,12 @@ pub fn inputs_digest(project_root: &Path, system: &str) -> String {
     ];
     for f in files {
         let bytes = std::fs::read(&f).unwrap_or_default();
+        // Hashed as the readers see it (no BOM, LF), so a line-ending
+        // conversion (git autocrlf) does not make every document stale.
+        let bytes = match String::from_utf8(bytes) {
+            Ok(text) => crate::fsutil::normalize_text(text).into_bytes(),
+            Err(e) => e.into_bytes(),
+        };
         // Length-prefixed, so moving text between files changes the digest.
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes);

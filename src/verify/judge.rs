@@ -76,6 +76,7 @@ pub fn verify_pattern(
         verdict: Verdict::Error,
         index_used: None,
         detail: String::new(),
+        plan_with_data: Vec::new(),
         time_ms: None,
     };
     let built = match query::build(design, pattern, engine, values, index_sql) {

@@ -294,6 +294,10 @@ pub struct PatternResult {
     pub index_used: Option<String>,
     /// Why the verdict is what it is, in a sentence.
     pub detail: String,
+    /// With `--rows`: the plan the engine picks once the tables hold data
+    /// and statistics (for information; the verdict is from `plan`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub plan_with_data: Vec<String>,
     /// Median wall time in milliseconds (with `--rows`).
     pub time_ms: Option<f64>,
 }
@@ -377,8 +381,41 @@ pub fn run(
         progress("applying DDL", done, total);
     }
 
+    // `export` may rename an index (too long, or its name taken); plans
+    // print the physical name, verdicts speak of the document's.
+    let aliases: std::collections::HashMap<String, String> = ddl
+        .iter()
+        .filter_map(|s| {
+            let physical = created_index_name(&s.sql)?;
+            let named = s.index.clone()?;
+            (physical != named).then(|| (physical.to_lowercase(), named))
+        })
+        .collect();
+    // What each index was created with (full-text queries reuse its expression).
+    let index_sql: std::collections::HashMap<String, String> = ddl
+        .iter()
+        .filter_map(|s| Some((s.index.clone()?.to_lowercase(), s.sql.clone())))
+        .collect();
     // Literals in queries are row 0's values, so with data they match rows.
     let plan = fill::FillPlan::new(design, &tables, fill_rows.max(1));
+
+    // The verdict comes from the plan with scans discouraged on tables the
+    // planner knows nothing about: whether an index is usable at all, not
+    // what generated data's statistics happen to favour. Engines that need
+    // rows to plan (MariaDB) are filled first.
+    let fill_first = target.minimum_rows() > 0;
+    let mut patterns = Vec::new();
+    if !fill_first {
+        for pattern in &design.query_patterns {
+            sandbox::check_interrupted()?;
+            patterns.push(judge::verify_pattern(
+                design, pattern, engine, target, &plan, &aliases, &index_sql,
+            ));
+            done += 1;
+            progress("explaining query patterns", done, total);
+        }
+    }
+
     let mut fills = Vec::new();
     if fill_rows > 0 {
         for table in &tables {
@@ -398,32 +435,27 @@ pub fn run(
     }
     let data = fill_rows > 0 && fills.iter().all(|f| f.error.is_none());
 
-    // `export` may rename an index (too long, or its name taken); plans
-    // print the physical name, verdicts speak of the document's.
-    let aliases: std::collections::HashMap<String, String> = ddl
-        .iter()
-        .filter_map(|s| {
-            let physical = created_index_name(&s.sql)?;
-            let named = s.index.clone()?;
-            (physical != named).then(|| (physical.to_lowercase(), named))
-        })
-        .collect();
-    // What each index was created with (full-text queries reuse its expression).
-    let index_sql: std::collections::HashMap<String, String> = ddl
-        .iter()
-        .filter_map(|s| Some((s.index.clone()?.to_lowercase(), s.sql.clone())))
-        .collect();
-    let mut patterns = Vec::new();
-    for pattern in &design.query_patterns {
-        sandbox::check_interrupted()?;
-        let mut result =
-            judge::verify_pattern(design, pattern, engine, target, &plan, &aliases, &index_sql);
-        if opts.rows.is_some() && data && !result.query.is_empty() {
+    if fill_first {
+        for pattern in &design.query_patterns {
+            sandbox::check_interrupted()?;
+            patterns.push(judge::verify_pattern(
+                design, pattern, engine, target, &plan, &aliases, &index_sql,
+            ));
+            done += 1;
+            progress("explaining query patterns", done, total);
+        }
+    }
+    if opts.rows.is_some() && data {
+        for result in patterns.iter_mut().filter(|r| !r.query.is_empty()) {
+            sandbox::check_interrupted()?;
+            if !fill_first {
+                // The plan the engine picks with the data and its statistics.
+                if let Ok(with_data) = target.explain(&result.query) {
+                    result.plan_with_data = with_data.lines;
+                }
+            }
             result.time_ms = measure(target, &result.query, opts.timing_runs.max(1));
         }
-        patterns.push(result);
-        done += 1;
-        progress("explaining query patterns", done, total);
     }
 
     let summary = summarize(&patterns, failed.len());

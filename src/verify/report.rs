@@ -167,6 +167,9 @@ pub fn render(report: &Report, verbose: bool) -> String {
                 for line in &p.plan {
                     let _ = writeln!(out, "  plan:  {line}");
                 }
+                for line in &p.plan_with_data {
+                    let _ = writeln!(out, "  with data: {line}");
+                }
             }
         }
     }
