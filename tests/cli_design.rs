@@ -321,3 +321,40 @@ fn inputs_digest_changes_with_the_inputs() {
         stowage::propose::inputs_digest(dir.path(), "backend-tasks")
     );
 }
+
+/// A uniqueness sentence about one entity must not make the same-named field
+/// of another entity unique.
+#[test]
+fn unique_in_a_sentence_applies_to_the_entity_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "docs/requirements.md",
+        "# Project Requirements\n\n## 2. User Stories\n\n### US-001: Catalogue\n- **Role**: As a coordinator\n- **Goal**: I want to add notebooks with a name to categories\n- **Value**: So that people find them\n- **Acceptance Criteria**:\n  - [ ] Categories have a unique name.\n",
+    );
+    write(root, "docs/architecture.md", ARCH_ONE);
+    write(
+        root,
+        "docs/api-contracts/backend-notes.yaml",
+        "openapi: 3.0.3\ninfo: {title: notes, version: '1'}\npaths:\n  /api/v1/notebooks:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {$ref: '#/components/schemas/Notebook'}\ncomponents:\n  schemas:\n    Category:\n      type: object\n      required: [id, name]\n      properties:\n        id: {type: string, format: uuid}\n        name: {type: string, maxLength: 50}\n    Notebook:\n      type: object\n      required: [id, name, category_id]\n      properties:\n        id: {type: string, format: uuid}\n        name: {type: string, maxLength: 120}\n        category_id: {type: string, format: uuid}\n",
+    );
+    stowage(root)
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success();
+    let doc = fs::read_to_string(root.join("docs/storage/backend-notes.md")).unwrap();
+    let row = |entity: &str| {
+        let section = doc
+            .split("\n### ")
+            .find(|s| s.contains(&format!(" {entity}\n")))
+            .unwrap_or_else(|| panic!("no {entity} section in\n{doc}"));
+        section
+            .lines()
+            .find(|l| l.starts_with("| name |"))
+            .unwrap_or_else(|| panic!("no name row for {entity} in\n{doc}"))
+            .to_string()
+    };
+    assert!(row("Category").contains("UNIQUE"), "{doc}");
+    assert!(!row("Notebook").contains("UNIQUE"), "{doc}");
+}

@@ -182,6 +182,17 @@ pub fn complete(inp: &Inputs, drafts: &mut [Draft]) {
     }
 }
 
+/// Whether a lowercase sentence names the entity, in the singular or the
+/// plural (`OrderItem` -> "order item" / "order items").
+fn mentions_entity(sentence: &str, entity: &str) -> bool {
+    let mut words = names::words(entity);
+    let singular = words.join(" ");
+    if let Some(last) = words.last_mut() {
+        *last = names::plural(last);
+    }
+    phrase_in(sentence, &singular) || phrase_in(sentence, &words.join(" "))
+}
+
 /// Uniqueness and soft delete said in the stories.
 pub fn refine_from_prose(inp: &Inputs, drafts: &mut [Draft]) {
     let kb = inp.kb;
@@ -208,6 +219,28 @@ pub fn refine_from_prose(inp: &Inputs, drafts: &mut [Draft]) {
                     if strong && phrase_in(sentence, &phrase) {
                         hits.push((di, fi));
                     }
+                }
+            }
+            // "Categories have a unique name" is about categories, not about
+            // every entity with a `name`: keep the hits of the entities the
+            // sentence names; when it names none, a field several entities
+            // share is ambiguous and stays as it is.
+            let named: Vec<bool> = hits
+                .iter()
+                .map(|(di, _)| {
+                    drafts
+                        .get(*di)
+                        .is_some_and(|d| mentions_entity(sentence, &d.entity.name))
+                })
+                .collect();
+            if named.iter().any(|n| *n) {
+                let mut keep = named.iter();
+                hits.retain(|_| keep.next().copied().unwrap_or(false));
+            } else {
+                let entities: std::collections::BTreeSet<usize> =
+                    hits.iter().map(|(di, _)| *di).collect();
+                if entities.len() > 1 {
+                    continue;
                 }
             }
             let distinct: std::collections::BTreeSet<String> = hits
