@@ -237,6 +237,16 @@ pub fn dialect_of(design: &Design, asked: Option<DialectName>) -> DialectName {
 
 /// The reader's diagnostics plus every rule's findings for a loaded document.
 pub fn check_document(doc: &LoadedDocument, dialect: Option<DialectName>) -> Vec<Diagnostic> {
+    check_document_with(doc, dialect, |_| true)
+}
+
+/// [`check_document`] with only the rules `keep` accepts: `export` needs
+/// just the few whose findings would break DDL, not the whole lint.
+pub fn check_document_with(
+    doc: &LoadedDocument,
+    dialect: Option<DialectName>,
+    keep: impl Fn(&dyn Rule) -> bool,
+) -> Vec<Diagnostic> {
     let mut out = doc.diagnostics.clone();
     // A document that could not be read at all has nothing to lint.
     if !doc.text.is_empty() {
@@ -246,7 +256,12 @@ pub fn check_document(doc: &LoadedDocument, dialect: Option<DialectName>) -> Vec
             &doc.spans,
             dialect_of(&doc.design, dialect),
         );
-        out.extend(check(&doc.design, &ctx));
+        out.extend(
+            RULES
+                .iter()
+                .filter(|r| keep(**r))
+                .flat_map(|r| r.check(&doc.design, &ctx)),
+        );
     }
     sort(&mut out);
     out

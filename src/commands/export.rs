@@ -221,17 +221,18 @@ fn blocking_problems(
     doc: &crate::document::LoadedDocument,
     dialect: Option<crate::cli::DialectName>,
 ) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = crate::check::check_document(doc, dialect)
-        .into_iter()
-        .filter(|d| {
-            crate::check::find_rule(&d.code).is_some_and(|r| DDL_BREAKING.contains(&r.name()))
-        })
-        // `check` may only warn (an unknown type); for export it is fatal.
-        .map(|mut d| {
-            d.severity = Severity::Error;
-            d
-        })
-        .collect();
+    let mut out: Vec<Diagnostic> =
+        crate::check::check_document_with(doc, dialect, |r| DDL_BREAKING.contains(&r.name()))
+            .into_iter()
+            .filter(|d| {
+                crate::check::find_rule(&d.code).is_some_and(|r| DDL_BREAKING.contains(&r.name()))
+            })
+            // `check` may only warn (an unknown type); for export it is fatal.
+            .map(|mut d| {
+                d.severity = Severity::Error;
+                d
+            })
+            .collect();
     let reported: HashSet<&'static str> = out
         .iter()
         .filter_map(|d| crate::check::find_rule(&d.code).map(|r| r.name()))
