@@ -325,3 +325,20 @@ fn crlf_and_bom_everywhere_give_the_same_result_as_lf() {
         assert_eq!((a.code, a.stdout), (b.code, b.stdout), "{args:?}");
     }
 }
+
+#[test]
+fn ten_thousand_columns_check_and_export() {
+    let mut doc = String::from("# backend-wide Storage Design\n\n## 1. Storage Selection\n\n| Storage Type | Technology | Purpose | Reason |\n|---|---|---|---|\n| Primary DB | PostgreSQL | Business data | Relational (arch:backend-wide) |\n\n## 2. Core Entities\n\n### 2.1 Wide\n\nTable: `wides`\n\n| Field | Type | Constraints | Description |\n|---|---|---|---|\n| id | BIGINT | PK | |\n");
+    for i in 0..10_000 {
+        doc.push_str(&format!("| c{i} | VARCHAR(20) | | |\n"));
+    }
+    let p = Project::new();
+    p.write("docs/storage/backend-wide.md", doc.as_bytes());
+    p.run(&["check", "backend-wide"]);
+    let o = p.run(&["export", "backend-wide", "--to", "postgres"]);
+    if o.code == Some(0) {
+        assert!(o.stdout.contains("\"c9999\" VARCHAR(20)"), "{}", o.stdout);
+    } else {
+        assert!(!o.stderr.trim().is_empty());
+    }
+}
