@@ -3,6 +3,9 @@
 //! saying `stale`. Runs the real binary on a copy of
 //! tests/fixtures/converse/shop.
 
+mod common;
+use common::copy_dir;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -10,24 +13,8 @@ const SHOP: &str = "backend-shop";
 
 fn fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/converse/shop"),
-        dir.path(),
-    );
+    copy_dir(&common::fixture("converse/shop"), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn stowage(dir: &Path) -> Command {

@@ -1,28 +1,12 @@
 //! Hostile and broken inputs on real files: each gets a clear error or a
 //! correct result, never a panic, never a write outside docs/storage/.
 
+mod common;
+use common::{copy_dir, fixture};
+
 use assert_cmd::Command;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A scratch copy of the English design fixture, inside a parent folder so
 /// that writes escaping the project are visible too.
