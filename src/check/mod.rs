@@ -16,9 +16,24 @@ pub mod rules;
 use crate::cli::DialectName;
 use crate::diag::{Diagnostic, Severity};
 use crate::document::{LoadedDocument, Pos, Spans};
-use crate::model::{Design, Entity, Index};
+use crate::model::{Design, Entity, Field, ForeignKey, Index};
 use std::collections::HashMap;
 use std::path::Path;
+
+/// Every foreign-key field of the design with its position: (entity index,
+/// entity, field index, field, key). Shared by the rules about foreign keys.
+pub fn foreign_keys(
+    design: &Design,
+) -> impl Iterator<Item = (usize, &Entity, usize, &Field, &ForeignKey)> {
+    design.entities.iter().enumerate().flat_map(|(i, e)| {
+        e.fields.iter().enumerate().filter_map(move |(j, f)| {
+            f.constraints
+                .foreign_key
+                .as_ref()
+                .map(|fk| (i, e, j, f, fk))
+        })
+    })
+}
 
 /// What a rule knows besides the design.
 pub struct Ctx<'a> {

@@ -32,39 +32,34 @@ impl Rule for FkTargetMissing {
     }
     fn check(&self, design: &Design, ctx: &Ctx) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for (i, e) in design.entities.iter().enumerate() {
-            for (j, f) in e.fields.iter().enumerate() {
-                let Some(fk) = &f.constraints.foreign_key else {
-                    continue;
-                };
-                let pos = ctx.spans.field(i, j, "constraints");
-                match ctx.entity_of(design, &fk.entity) {
-                    None => out.push(finding(
+        for (i, e, j, f, fk) in foreign_keys(design) {
+            let pos = ctx.spans.field(i, j, "constraints");
+            match ctx.entity_of(design, &fk.entity) {
+                None => out.push(finding(
+                    self,
+                    ctx,
+                    pos,
+                    if fk.entity.is_empty() {
+                        format!("foreign key `{}.{}` names no target", e.name, f.name)
+                    } else {
+                        format!(
+                            "foreign key `{}.{}` references `{}`, which is not an entity of this document",
+                            e.name, f.name, fk.entity
+                        )
+                    },
+                )),
+                Some((_, target)) if target.field(&fk.field).is_none() => {
+                    out.push(finding(
                         self,
                         ctx,
                         pos,
-                        if fk.entity.is_empty() {
-                            format!("foreign key `{}.{}` names no target", e.name, f.name)
-                        } else {
-                            format!(
-                                "foreign key `{}.{}` references `{}`, which is not an entity of this document",
-                                e.name, f.name, fk.entity
-                            )
-                        },
-                    )),
-                    Some((_, target)) if target.field(&fk.field).is_none() => {
-                        out.push(finding(
-                            self,
-                            ctx,
-                            pos,
-                            format!(
-                                "foreign key `{}.{}` references `{}.{}`, which has no such field",
-                                e.name, f.name, target.name, fk.field
-                            ),
-                        ))
-                    }
-                    Some(_) => {}
+                        format!(
+                            "foreign key `{}.{}` references `{}.{}`, which has no such field",
+                            e.name, f.name, target.name, fk.field
+                        ),
+                    ))
                 }
+                Some(_) => {}
             }
         }
         out

@@ -41,31 +41,26 @@ impl Rule for FkTypeMismatch {
     }
     fn check(&self, design: &Design, ctx: &Ctx) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for (i, e) in design.entities.iter().enumerate() {
-            for (j, f) in e.fields.iter().enumerate() {
-                let Some(fk) = &f.constraints.foreign_key else {
-                    continue;
-                };
-                let Some((_, target)) = ctx.entity_of(design, &fk.entity) else {
-                    continue;
-                };
-                let Some(tf) = target.field(&fk.field) else {
-                    continue;
-                };
-                if !same_type(&f.ty, &tf.ty) {
-                    out.push(
-                        finding(
-                            self,
-                            ctx,
-                            ctx.spans.field(i, j, "type"),
-                            format!(
-                                "`{}.{}` is {} but references `{}.{}`, which is {}",
-                                e.name, f.name, f.ty, target.name, tf.name, tf.ty
-                            ),
-                        )
-                        .with_help(format!("make `{}` {}", f.name, tf.ty)),
-                    );
-                }
+        for (i, e, j, f, fk) in foreign_keys(design) {
+            let Some((_, target)) = ctx.entity_of(design, &fk.entity) else {
+                continue;
+            };
+            let Some(tf) = target.field(&fk.field) else {
+                continue;
+            };
+            if !same_type(&f.ty, &tf.ty) {
+                out.push(
+                    finding(
+                        self,
+                        ctx,
+                        ctx.spans.field(i, j, "type"),
+                        format!(
+                            "`{}.{}` is {} but references `{}.{}`, which is {}",
+                            e.name, f.name, f.ty, target.name, tf.name, tf.ty
+                        ),
+                    )
+                    .with_help(format!("make `{}` {}", f.name, tf.ty)),
+                );
             }
         }
         out

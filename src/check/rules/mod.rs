@@ -24,7 +24,7 @@ pub mod varchar_without_length;
 pub(crate) mod prelude {
     #[cfg(test)]
     pub use crate::check::testing::{run, CLEAN};
-    pub use crate::check::{finding, Ctx, Rule};
+    pub use crate::check::{finding, foreign_keys, Ctx, Rule};
     pub use crate::diag::{Diagnostic, Severity};
     pub use crate::model::*;
 }
