@@ -346,3 +346,70 @@ fn unique_in_a_sentence_applies_to_the_entity_it_names() {
     assert!(row("Category").contains("UNIQUE"), "{doc}");
     assert!(!row("Notebook").contains("UNIQUE"), "{doc}");
 }
+
+/// A secret a response hands out ("the payment's client secret") is not a
+/// credential: no `secret_hash`, and the entity holding it is not the
+/// signed-in principal that other ids point at.
+#[test]
+fn a_secret_in_a_response_is_not_a_credential() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "docs/requirements.md", "# Requirements\n\n## 2. User Stories\n\n### US-001: Place an order\n- **Role**: As a customer\n- **Goal**: I want to place an order and pay for it\n- **Value**: So that food arrives\n");
+    write(root, "docs/architecture.md", &ARCH_ONE.replace("backend-notes", "backend-orders").replace("notebooks and their notes", "orders and payments"));
+    write(root, "docs/api-contracts/backend-orders.yaml", r#"openapi: 3.0.3
+info: {title: orders, version: "1"}
+paths:
+  /api/v1/orders:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/OrderInput'}
+      responses:
+        '201':
+          description: created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Order'}
+components:
+  schemas:
+    OrderInput:
+      type: object
+      required: [restaurant_id]
+      properties:
+        restaurant_id: {type: string, format: uuid}
+    Order:
+      type: object
+      required: [id, customer_id, restaurant_id]
+      properties:
+        id: {type: string, format: uuid}
+        customer_id: {type: string, format: uuid}
+        courier_id: {type: string, format: uuid}
+        restaurant_id: {type: string, format: uuid}
+        payment_client_secret: {type: string, description: Returned once after checkout}
+"#);
+    stowage(root).args(["design", "--all", "--yes"]).assert().success();
+    let doc = fs::read_to_string(root.join("docs/storage/backend-orders.md")).unwrap();
+    assert!(!doc.contains("secret_hash"), "{doc}");
+    assert!(!doc.contains("FK → Order(id)"), "{doc}");
+}
+
+/// Text about what a system says it does not store goes to the system that
+/// does: the live-position keys land in the dispatch system only, named
+/// after what moves, with the decision's expiry rather than the update
+/// interval.
+#[test]
+fn disowned_data_goes_to_the_system_that_owns_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "docs/requirements.md", "# Requirements\n\n## 2. User Stories\n\n### US-001: Sign in\n- **Role**: As a driver\n- **Goal**: I want to sign in with my email and password\n- **Value**: So that I can work\n\n### US-002: Share my position\n- **Role**: As a driver\n- **Goal**: I want to go online and share my position\n- **Value**: So that I get jobs\n- **Acceptance Criteria**:\n  - [ ] The app sends one update every 5 seconds.\n\n## 4. Non-Functional Requirements\n\n### Security\n- Driver positions are personal data: only the latest position is held and it is deleted when the driver goes offline.\n");
+    write(root, "docs/architecture.md", "# Architecture\n\n## 1. System Overview\n\n### 1.1 System List\n\n| System | Type | Responsibility | Tech Stack |\n|---|---|---|---|\n| backend-identity | Backend | Driver accounts and sign-in | Go |\n| backend-dispatch | Backend | Jobs, driver availability and live positions | Go |\n\n### 1.2 Key Decisions\n\n| Decision | Options | Choice | Reason |\n|---|---|---|---|\n| Latest positions | Main database; in-memory store with geo queries | In-memory store with geo queries, key per driver with a 90-second expiry | Nearest drivers in under 50 ms |\n\n## 3. System Details\n\n### 3.1 backend-identity\n\n- Responsibility boundary: owns driver accounts (email, password hash, name). It does not store jobs or driver positions.\n\n### 3.2 backend-dispatch\n\n- Responsibility boundary: owns jobs, driver availability and latest positions. It does not own accounts.\n");
+    stowage(root).args(["design", "--all", "--yes"]).assert().success();
+    let identity = fs::read_to_string(root.join("docs/storage/backend-identity.md")).unwrap();
+    let dispatch = fs::read_to_string(root.join("docs/storage/backend-dispatch.md")).unwrap();
+    assert!(!identity.contains("_location"), "{identity}");
+    assert!(
+        dispatch.contains("| driver_location:{driver_id} | HASH | 90s |"),
+        "{dispatch}"
+    );
+}

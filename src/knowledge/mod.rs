@@ -41,6 +41,8 @@ pub struct Knowledge {
     pub newest_first_words: Vec<String>,
     pub oldest_first_words: Vec<String>,
     pub scheduled_scan_words: Vec<String>,
+    pub moving_things: Vec<String>,
+    pub expiry_words: Vec<String>,
     /// Lookup tables built on first use (names::key is not free).
     #[serde(skip)]
     index: OnceLock<Index>,
@@ -241,6 +243,8 @@ impl Knowledge {
             newest_first_words: vec![],
             oldest_first_words: vec![],
             scheduled_scan_words: vec![],
+            moving_things: vec![],
+            expiry_words: vec![],
             index: OnceLock::new(),
         }
     }

@@ -30,13 +30,25 @@ pub fn principal(inp: &Inputs, drafts: &[Draft]) -> Option<String> {
 /// carries a secret and identifies an entity by its other fields.
 fn secret_owner(inp: &Inputs, drafts: &[Draft]) -> Option<(String, usize, String)> {
     let c = inp.contract?;
+    // Credentials travel from the client: a request body, a `writeOnly`
+    // property or `format: password`. A secret in a response ("the client
+    // secret of a payment") is data handed out, not a credential kept.
+    let request_schemas: std::collections::HashSet<&str> = c
+        .endpoints
+        .iter()
+        .filter_map(|e| e.request.as_ref().and_then(|r| r.ref_name()))
+        .collect();
     for s in &c.schemas {
+        let in_request = request_schemas.contains(s.name.as_str());
         let mut secret = None;
         let mut others = Vec::new();
         for p in &s.properties {
             let w = names::words(&p.name);
+            let credential = !p.ty.read_only
+                && (in_request || p.ty.write_only || p.ty.format.as_deref() == Some("password"));
             match inp.kb.secrets.iter().position(|k| w.contains(&k.word)) {
-                Some(i) => secret = secret.or(Some(i)),
+                Some(i) if credential => secret = secret.or(Some(i)),
+                Some(_) => {}
                 None => others.push(p.name.clone()),
             }
         }

@@ -12,7 +12,7 @@
 use super::text::{quote_around, Evidence, EvidenceKind};
 use super::{Draft, Inputs};
 use crate::input::{JsonType, ParamLocation, PropType};
-use crate::knowledge::{find_phrase, phrase_in, TriggerPurpose};
+use crate::knowledge::{find_phrase, phrase_in, Knowledge, TriggerPurpose};
 use crate::model::{
     Bucket, CacheKey, OtherStores, SearchField, SearchIndex, Source, SqlType, StorageChoice,
     StoragePurpose,
@@ -573,28 +573,57 @@ pub fn numbers(text: &str) -> Vec<(f64, String, usize)> {
     out
 }
 
-fn ttl_from(text: &str) -> Option<String> {
-    for (v, after, _) in numbers(text) {
+/// The last `n` bytes of `s` (or fewer, at a character boundary).
+fn tail(s: &str, n: usize) -> &str {
+    let mut at = s.len().saturating_sub(n);
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    &s[at..]
+}
+
+/// A key's time to live said in `text`: the duration an expiry word
+/// marks ("valid for 10 minutes", "a 60-second expiry"), else the first
+/// duration that is not an interval ("one update every 4 seconds" is how
+/// often data comes, not how long it lives).
+fn ttl_from(text: &str, kb: &Knowledge) -> Option<String> {
+    let mut plain: Option<String> = None;
+    for (v, after, start) in numbers(text) {
         let after = after.trim_start_matches(['-', ' ']);
         let unit = after.split([' ', '-', ')', ',', '.']).next().unwrap_or("");
-        let u = match unit {
-            s if s.starts_with("second") || s == "s" || s == "秒" => "s",
-            s if s.starts_with("minute") || s == "min" || s == "分钟" => "m",
-            s if s.starts_with("hour") || s == "h" || s == "小时" => "h",
-            s if s.starts_with("day") || s == "天" => "d",
+        let (u, unit_len) = match unit {
+            s if s.starts_with("second") || s == "s" || s == "秒" => ("s", s.len()),
+            s if s.starts_with("minute") || s == "min" || s == "分钟" => ("m", s.len()),
+            s if s.starts_with("hour") || s == "h" || s == "小时" => ("h", s.len()),
+            s if s.starts_with("day") || s == "天" => ("d", s.len()),
             _ => {
                 if after.starts_with("分钟") {
-                    "m"
+                    ("m", "分钟".len())
                 } else if after.starts_with("秒") {
-                    "s"
+                    ("s", "秒".len())
                 } else if after.starts_with("小时") {
-                    "h"
+                    ("h", "小时".len())
                 } else {
                     continue;
                 }
             }
         };
-        return Some(format!("{}{u}", v as u64));
+        let ttl = format!("{}{u}", v as u64);
+        let before = tail(&text[..start], 32);
+        let following: String = after.get(unit_len..).unwrap_or("").chars().take(16).collect();
+        let marked = |t: &str| kb.expiry_words.iter().any(|w| phrase_in(t, w));
+        if marked(before) || marked(&following) {
+            return Some(ttl);
+        }
+        let last_word = before.split_whitespace().next_back().unwrap_or("");
+        let interval =
+            matches!(last_word, "every" | "each" | "per") || before.trim_end().ends_with('每');
+        if plain.is_none() && !interval {
+            plain = Some(ttl);
+        }
+    }
+    if plain.is_some() {
+        return plain;
     }
     if phrase_in(text, "per hour") || text.contains("每小时") {
         return Some("1h".into());
@@ -626,28 +655,33 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
             keys.push(k);
         }
     };
-    for n in needs {
+    // One tracked thing per system, whichever need names it.
+    let mut mover: Option<String> = None;
+    // A decision's words (its expiry, its choice) before a requirement's.
+    let mut ordered: Vec<&&Need> = needs.iter().collect();
+    ordered.sort_by_key(|n| !n.confirmed);
+    for n in ordered {
         let q = n.quote.to_lowercase();
         let src = vec![n.source.clone(), Source::rule(&n.trigger)];
         match n.trigger.as_str() {
             "verification-codes" => push(CacheKey {
                 pattern: "verification_code:{phone}".into(),
                 data_type: "STRING".into(),
-                ttl: ttl_from(&q).unwrap_or_else(|| "10m".into()),
+                ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "10m".into()),
                 purpose: "Hash of the code sent, with its attempts left".into(),
                 sources: src,
             }),
             "rate-limits" => push(CacheKey {
                 pattern: "rate_limit:{action}:{key}".into(),
                 data_type: "STRING".into(),
-                ttl: ttl_from(&q).unwrap_or_else(|| "1h".into()),
+                ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "1h".into()),
                 purpose: "Counter per action and caller (INCR, expires with the window)".into(),
                 sources: src,
             }),
             "lockout-counters" => push(CacheKey {
                 pattern: format!("failed_sign_in:{{{owner}_id}}"),
                 data_type: "STRING".into(),
-                ttl: ttl_from(&q).unwrap_or_else(|| "15m".into()),
+                ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "15m".into()),
                 purpose: "Failed sign-in counter; sign-in is blocked while it is over the limit"
                     .into(),
                 sources: src,
@@ -655,27 +689,17 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
             "server-side-sessions" => push(CacheKey {
                 pattern: "session:{token_hash}".into(),
                 data_type: "HASH".into(),
-                ttl: ttl_from(&q).unwrap_or_else(|| "30d".into()),
+                ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "30d".into()),
                 purpose: format!("Session of a signed-in {owner}"),
                 sources: src,
             }),
             "live-positions" => {
-                let who = [
-                    "courier", "driver", "rider", "vehicle", "user", "device", "member",
-                ]
-                .iter()
-                .find(|w| {
-                    phrase_in(&q, w)
-                        || phrase_in(&inp.responsibility, &format!("{w} position*"))
-                        || phrase_in(&inp.responsibility, &format!("{w} location*"))
-                })
-                .copied()
-                .unwrap_or("device");
+                let who = mover.get_or_insert_with(|| moving_thing(inp, needs));
                 let ent = format!("{}Location", names::pascal_case(who));
                 push(CacheKey {
                     pattern: format!("{who}_location:{{{who}_id}}"),
                     data_type: "HASH".into(),
-                    ttl: ttl_from(&q).unwrap_or_else(|| "60s".into()),
+                    ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "60s".into()),
                     purpose: format!(
                         "{ent}: latest position per {who} (latitude, longitude, recorded_at)"
                     ),
@@ -694,7 +718,7 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
                     push(CacheKey {
                         pattern: format!("{}:{{id}}", names::snake_case(&e)),
                         data_type: "STRING".into(),
-                        ttl: ttl_from(&q).unwrap_or_else(|| "5m".into()),
+                        ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "5m".into()),
                         purpose: format!(
                             "Cached {} (JSON), deleted on every change",
                             names::snake_case(&e).replace('_', " ")
@@ -714,6 +738,41 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
         }
     }
     keys
+}
+
+/// What a system tracks the live position of: the first moving thing the
+/// live-position needs name (decisions first), else its responsibility's,
+/// else a device.
+fn moving_thing(inp: &Inputs, needs: &[&Need]) -> String {
+    let kb = inp.kb;
+    let named_in = |text: &str| {
+        kb.moving_things
+            .iter()
+            .filter_map(|w| find_phrase(text, w).map(|at| (at, w)))
+            .min()
+            .map(|(_, w)| kb.canonical(w))
+    };
+    let mut live: Vec<&&Need> = needs
+        .iter()
+        .filter(|n| n.trigger == "live-positions")
+        .collect();
+    live.sort_by_key(|n| !n.confirmed);
+    live.iter()
+        .find_map(|n| named_in(&n.quote.to_lowercase()))
+        .or_else(|| {
+            // "courier positions", else "courier availability and live
+            // positions": the thing the responsibility speaks of.
+            kb.moving_things
+                .iter()
+                .find(|w| {
+                    ["position*", "location*"]
+                        .iter()
+                        .any(|p| phrase_in(&inp.responsibility, &format!("{w} {p}")))
+                })
+                .map(|w| kb.canonical(w))
+                .or_else(|| named_in(&inp.responsibility))
+        })
+        .unwrap_or_else(|| "device".into())
 }
 
 fn search_indexes(inp: &Inputs, drafts: &[Draft]) -> Vec<SearchIndex> {
@@ -921,13 +980,29 @@ mod tests {
 
     #[test]
     fn ttls_from_prose() {
-        assert_eq!(ttl_from("valid for 10 minutes").as_deref(), Some("10m"));
-        assert_eq!(ttl_from("a 60-second expiry").as_deref(), Some("60s"));
-        assert_eq!(ttl_from("验证码 10 分钟内有效").as_deref(), Some("10m"));
+        let kb = Knowledge::builtin();
+        let ttl = |t: &str| ttl_from(t, kb);
+        assert_eq!(ttl("valid for 10 minutes").as_deref(), Some("10m"));
+        assert_eq!(ttl("a 60-second expiry").as_deref(), Some("60s"));
+        assert_eq!(ttl("验证码 10 分钟内有效").as_deref(), Some("10m"));
         assert_eq!(
-            ttl_from("at most 5 sent per phone number per hour").as_deref(),
+            ttl("at most 5 sent per phone number per hour").as_deref(),
             Some("1h")
         );
-        assert_eq!(ttl_from("no number here"), None);
+        assert_eq!(ttl("no number here"), None);
+        // An interval is how often data comes, not how long it lives.
+        assert_eq!(ttl("one update every 4 seconds each"), None);
+        assert_eq!(
+            ttl("one update every 4 seconds; forgotten after 60 seconds").as_deref(),
+            Some("60s")
+        );
+        assert_eq!(
+            ttl("骑手在线期间每 4 秒上报一次位置；超过 60 秒没有收到位置就视为离线").as_deref(),
+            Some("60s")
+        );
+        assert_eq!(
+            ttl("block sign-in for 15 minutes").as_deref(),
+            Some("15m")
+        );
     }
 }

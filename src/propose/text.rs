@@ -174,31 +174,43 @@ fn content_words(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// A responsibility text without what the system "does not" own.
-fn owned_part(text: &str) -> String {
+/// A responsibility text split into what the system owns and what it says
+/// it "does not" own (`It does not store restaurants or orders.`).
+fn owned_and_disowned(text: &str) -> (String, String) {
     let lower = text.to_lowercase();
-    let mut out = String::new();
-    for sentence in lower.split(['.', '\n']) {
-        let keep = match sentence
-            .find("does not")
-            .or_else(|| sentence.find("doesn't"))
-            .or_else(|| sentence.find("not own"))
-        {
-            Some(i) => &sentence[..i],
-            None => sentence,
-        };
-        out.push_str(keep);
-        out.push('.');
+    let mut owned = String::new();
+    let mut disowned = String::new();
+    for sentence in lower.split(['.', '\n', '。']) {
+        let cut = ["does not", "doesn't", "not own", "不负责", "不存储", "不保存"]
+            .iter()
+            .filter_map(|w| sentence.find(w))
+            .min();
+        match cut {
+            Some(i) => {
+                owned.push_str(&sentence[..i]);
+                // What is disowned, without "does not store" itself.
+                let rest = sentence[i..].split_whitespace().skip(2).collect::<Vec<_>>();
+                disowned.push_str(&rest.join(" "));
+                disowned.push('.');
+            }
+            None => owned.push_str(sentence),
+        }
+        owned.push('.');
     }
-    out
+    (owned, disowned)
 }
 
-/// The words that belong to one system.
-fn vocabulary(project: &Project, system: &str) -> BTreeSet<String> {
+/// The words that belong to one system, and the words of what it says it
+/// does not own (minus its own words).
+fn vocabulary(project: &Project, system: &str) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut v = BTreeSet::new();
+    let mut not = BTreeSet::new();
     if let Some(s) = project.architecture.system(system) {
-        v.extend(content_words(&owned_part(&s.responsibility)));
-        v.extend(content_words(&owned_part(&s.details)));
+        for text in [&s.responsibility, &s.details] {
+            let (owned, disowned) = owned_and_disowned(text);
+            v.extend(content_words(&owned));
+            not.extend(content_words(&disowned));
+        }
     }
     if let Some(c) = project.contract(system) {
         for e in &c.endpoints {
@@ -219,12 +231,15 @@ fn vocabulary(project: &Project, system: &str) -> BTreeSet<String> {
             );
         }
     }
-    v
+    not.retain(|w| !v.contains(w));
+    (v, not)
 }
 
 /// Per text, the systems it concerns.
 pub struct Attribution {
     vocab: HashMap<String, BTreeSet<String>>,
+    /// Per system, the words of what its responsibility says it does not own.
+    disowned: HashMap<String, BTreeSet<String>>,
     systems: Vec<String>,
     /// Per text already seen, the systems it concerns (texts repeat across
     /// the systems of one run).
@@ -238,10 +253,13 @@ impl Attribution {
             .backends()
             .map(|s| s.name.clone())
             .collect();
-        let mut vocab: HashMap<String, BTreeSet<String>> = systems
-            .iter()
-            .map(|s| (s.clone(), vocabulary(project, s)))
-            .collect();
+        let mut vocab: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let mut disowned: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for s in &systems {
+            let (v, not) = vocabulary(project, s);
+            vocab.insert(s.clone(), v);
+            disowned.insert(s.clone(), not);
+        }
         if systems.len() > 1 {
             // Keep only the words that are not shared by every system.
             let mut common: Option<BTreeSet<String>> = None;
@@ -258,13 +276,16 @@ impl Attribution {
         }
         Attribution {
             vocab,
+            disowned,
             systems,
             memo: Default::default(),
         }
     }
 
-    /// Whether `text` concerns `system`. With one system (or a system the
-    /// architecture does not list), always.
+    /// Whether `text` concerns `system`: the systems whose own words the
+    /// text uses most, each word a system says it does not own taking half
+    /// a word off. With one system (or a system the architecture does not
+    /// list), always.
     pub fn concerns(&self, text: &str, system: &str) -> bool {
         if self.systems.len() <= 1 || !self.vocab.contains_key(system) {
             return true;
@@ -273,13 +294,18 @@ impl Attribution {
             return hit.iter().any(|s| s == system);
         }
         let words = content_words(text);
-        let score = |s: &str| {
-            self.vocab
-                .get(s)
-                .map(|v| words.intersection(v).count())
+        let count = |sets: &HashMap<String, BTreeSet<String>>, s: &str| {
+            sets.get(s)
+                .map(|v| words.intersection(v).count() as i64)
                 .unwrap_or(0)
         };
-        let scores: Vec<usize> = self.systems.iter().map(|s| score(s)).collect();
+        let scores: Vec<i64> = self
+            .systems
+            .iter()
+            // Half a point each: a text that names what a system disowns
+            // may still be its own ("a restaurant owner signs in").
+            .map(|s| 2 * count(&self.vocab, s) - count(&self.disowned, s))
+            .collect();
         let best = scores.iter().copied().max().unwrap_or(0);
         let winners: Vec<String> = self
             .systems
