@@ -355,8 +355,17 @@ fn a_secret_in_a_response_is_not_a_credential() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "docs/requirements.md", "# Requirements\n\n## 2. User Stories\n\n### US-001: Place an order\n- **Role**: As a customer\n- **Goal**: I want to place an order and pay for it\n- **Value**: So that food arrives\n");
-    write(root, "docs/architecture.md", &ARCH_ONE.replace("backend-notes", "backend-orders").replace("notebooks and their notes", "orders and payments"));
-    write(root, "docs/api-contracts/backend-orders.yaml", r#"openapi: 3.0.3
+    write(
+        root,
+        "docs/architecture.md",
+        &ARCH_ONE
+            .replace("backend-notes", "backend-orders")
+            .replace("notebooks and their notes", "orders and payments"),
+    );
+    write(
+        root,
+        "docs/api-contracts/backend-orders.yaml",
+        r#"openapi: 3.0.3
 info: {title: orders, version: "1"}
 paths:
   /api/v1/orders:
@@ -387,8 +396,12 @@ components:
         courier_id: {type: string, format: uuid}
         restaurant_id: {type: string, format: uuid}
         payment_client_secret: {type: string, description: Returned once after checkout}
-"#);
-    stowage(root).args(["design", "--all", "--yes"]).assert().success();
+"#,
+    );
+    stowage(root)
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success();
     let doc = fs::read_to_string(root.join("docs/storage/backend-orders.md")).unwrap();
     assert!(!doc.contains("secret_hash"), "{doc}");
     assert!(!doc.contains("FK → Order(id)"), "{doc}");
@@ -404,7 +417,10 @@ fn disowned_data_goes_to_the_system_that_owns_it() {
     let root = dir.path();
     write(root, "docs/requirements.md", "# Requirements\n\n## 2. User Stories\n\n### US-001: Sign in\n- **Role**: As a driver\n- **Goal**: I want to sign in with my email and password\n- **Value**: So that I can work\n\n### US-002: Share my position\n- **Role**: As a driver\n- **Goal**: I want to go online and share my position\n- **Value**: So that I get jobs\n- **Acceptance Criteria**:\n  - [ ] The app sends one update every 5 seconds.\n\n## 4. Non-Functional Requirements\n\n### Security\n- Driver positions are personal data: only the latest position is held and it is deleted when the driver goes offline.\n");
     write(root, "docs/architecture.md", "# Architecture\n\n## 1. System Overview\n\n### 1.1 System List\n\n| System | Type | Responsibility | Tech Stack |\n|---|---|---|---|\n| backend-identity | Backend | Driver accounts and sign-in | Go |\n| backend-dispatch | Backend | Jobs, driver availability and live positions | Go |\n\n### 1.2 Key Decisions\n\n| Decision | Options | Choice | Reason |\n|---|---|---|---|\n| Latest positions | Main database; in-memory store with geo queries | In-memory store with geo queries, key per driver with a 90-second expiry | Nearest drivers in under 50 ms |\n\n## 3. System Details\n\n### 3.1 backend-identity\n\n- Responsibility boundary: owns driver accounts (email, password hash, name). It does not store jobs or driver positions.\n\n### 3.2 backend-dispatch\n\n- Responsibility boundary: owns jobs, driver availability and latest positions. It does not own accounts.\n");
-    stowage(root).args(["design", "--all", "--yes"]).assert().success();
+    stowage(root)
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success();
     let identity = fs::read_to_string(root.join("docs/storage/backend-identity.md")).unwrap();
     let dispatch = fs::read_to_string(root.join("docs/storage/backend-dispatch.md")).unwrap();
     assert!(!identity.contains("_location"), "{identity}");

@@ -590,7 +590,10 @@ fn ttl_from(text: &str, kb: &Knowledge) -> Option<String> {
     let mut plain: Option<String> = None;
     for (v, after, start) in numbers(text) {
         let after = after.trim_start_matches(['-', ' ']);
-        let unit = after.split([' ', '-', ')', ',', '.']).next().unwrap_or("");
+        let unit = after
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("");
         let (u, unit_len) = match unit {
             s if s.starts_with("second") || s == "s" || s == "秒" => ("s", s.len()),
             s if s.starts_with("minute") || s == "min" || s == "分钟" => ("m", s.len()),
@@ -610,7 +613,14 @@ fn ttl_from(text: &str, kb: &Knowledge) -> Option<String> {
         };
         let ttl = format!("{}{u}", v as u64);
         let before = tail(&text[..start], 32);
-        let following: String = after.get(unit_len..).unwrap_or("").chars().take(16).collect();
+        // The words right after the unit, up to the clause's end.
+        let following: String = after
+            .get(unit_len..)
+            .unwrap_or("")
+            .chars()
+            .take_while(|c| !matches!(c, ';' | ',' | '.' | '；' | '，' | '。'))
+            .take(16)
+            .collect();
         let marked = |t: &str| kb.expiry_words.iter().any(|w| phrase_in(t, w));
         if marked(before) || marked(&following) {
             return Some(ttl);
@@ -1000,9 +1010,6 @@ mod tests {
             ttl("骑手在线期间每 4 秒上报一次位置；超过 60 秒没有收到位置就视为离线").as_deref(),
             Some("60s")
         );
-        assert_eq!(
-            ttl("block sign-in for 15 minutes").as_deref(),
-            Some("15m")
-        );
+        assert_eq!(ttl("block sign-in for 15 minutes").as_deref(), Some("15m"));
     }
 }

@@ -181,10 +181,17 @@ fn owned_and_disowned(text: &str) -> (String, String) {
     let mut owned = String::new();
     let mut disowned = String::new();
     for sentence in lower.split(['.', '\n', '。']) {
-        let cut = ["does not", "doesn't", "not own", "不负责", "不存储", "不保存"]
-            .iter()
-            .filter_map(|w| sentence.find(w))
-            .min();
+        let cut = [
+            "does not",
+            "doesn't",
+            "not own",
+            "不负责",
+            "不存储",
+            "不保存",
+        ]
+        .iter()
+        .filter_map(|w| sentence.find(w))
+        .min();
         match cut {
             Some(i) => {
                 owned.push_str(&sentence[..i]);
