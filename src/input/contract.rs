@@ -253,6 +253,11 @@ const LIST_ITEM_PROPERTIES: &[&str] = &[
     "items", "data", "results", "content", "records", "list", "rows", "entries", "elements",
 ];
 
+/// Property names of an envelope that hold its payload.
+const ENVELOPE_PAYLOAD_PROPERTIES: &[&str] = &[
+    "data", "result", "results", "payload", "body", "content", "response",
+];
+
 fn normalized(name: &str) -> String {
     name.chars()
         .filter(|c| *c != '-')
@@ -364,13 +369,18 @@ impl Contract {
         }
         match &t.kind {
             JsonType::Array(items) => Some(items),
-            JsonType::Object(props) => wrapped_items(props),
+            JsonType::Object(props) => {
+                wrapped_items(props).or_else(|| self.enveloped_items(props, depth))
+            }
             JsonType::Ref(name) => {
                 let schema = self.schema(name)?;
                 if let JsonType::Array(items) = &schema.ty.kind {
                     return Some(items);
                 }
                 if let Some(items) = wrapped_items(&schema.properties) {
+                    return Some(items);
+                }
+                if let Some(items) = self.enveloped_items(&schema.properties, depth) {
                     return Some(items);
                 }
                 // `FooList` whose only array property is the page.
@@ -391,6 +401,28 @@ impl Contract {
             }
             _ => None,
         }
+    }
+
+    /// An envelope (`{code, message, data}`, `{data, error}`, often built
+    /// with `allOf`) whose payload property is itself a page object
+    /// (`data: AppointmentPage`): the page's elements. A payload that is a
+    /// thing with identity (`data: Order`) is one object, not a page.
+    fn enveloped_items<'t>(&'t self, props: &'t [Property], depth: usize) -> Option<&'t PropType> {
+        props.iter().find_map(|p| {
+            let n = normalized(&p.name);
+            if !ENVELOPE_PAYLOAD_PROPERTIES.contains(&n.as_str()) {
+                return None;
+            }
+            match &p.ty.kind {
+                JsonType::Ref(name) if self.schema(name)?.property("id").is_none() => {
+                    self.collection_item_at(&p.ty, depth + 1)
+                }
+                JsonType::Object(inner) if !inner.iter().any(|q| q.name == "id") => {
+                    self.collection_item_at(&p.ty, depth + 1)
+                }
+                _ => None,
+            }
+        })
     }
 
     /// GET endpoints that return a collection, with their filters, sort keys

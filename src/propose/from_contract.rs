@@ -38,6 +38,11 @@ struct Facts<'a> {
     request_props: HashSet<String>,
     /// Item schemas of GET list endpoints.
     list_items: HashSet<String>,
+    /// Schemas without an `id` that the paths address as resources of their
+    /// own: the rows of a sub-collection (`GET /vehicles/{vehicle_id}/pairings`
+    /// returning `Pairing`s) or the body of a create (`POST /bans` with a
+    /// `Ban`, answered 201).
+    path_resources: HashSet<String>,
     kinds: BTreeMap<String, Kind>,
 }
 
@@ -118,8 +123,10 @@ impl<'a> Facts<'a> {
             response_reach: reach(c, resp_roots),
             request_props,
             list_items,
+            path_resources: HashSet::new(),
             kinds: BTreeMap::new(),
         };
+        f.path_resources = f.find_path_resources();
         let kinds: BTreeMap<String, Kind> = c
             .schemas
             .iter()
@@ -175,6 +182,9 @@ impl<'a> Facts<'a> {
         if s.properties.is_empty() || self.is_wrapper_name(&s.name) {
             return Kind::Other;
         }
+        if s.property("id").is_none() && self.path_resources.contains(&s.name) {
+            return Kind::Stored;
+        }
         let in_resp = self.response_reach.contains(&s.name);
         let in_req = self.request_reach.contains(&s.name);
         if s.property("id").is_some() {
@@ -191,6 +201,74 @@ impl<'a> Facts<'a> {
             return Kind::Stored;
         }
         Kind::Other
+    }
+
+    fn has_view_suffix(&self, name: &str) -> bool {
+        names::words(name).last().is_some_and(|last| {
+            self.kb
+                .wrappers
+                .view_suffixes
+                .iter()
+                .any(|v| v.eq_ignore_ascii_case(last))
+        })
+    }
+
+    /// See [`Facts::path_resources`].
+    fn find_path_resources(&self) -> HashSet<String> {
+        let c = self.c;
+        let mut out = HashSet::new();
+        for e in &c.endpoints {
+            let segs: Vec<&str> = e.path.split('/').filter(|s| !s.is_empty()).collect();
+            let Some((last, before)) = segs.split_last() else {
+                continue;
+            };
+            if is_param(last) {
+                continue;
+            }
+            match e.method.as_str() {
+                "GET" => {
+                    let Some(key) = parent_key(before) else {
+                        continue;
+                    };
+                    let Some(item) = c
+                        .success_response(e)
+                        .and_then(|b| c.collection_item(b))
+                        .and_then(|i| match &i.kind {
+                            JsonType::Ref(n) => Some(n.as_str()),
+                            _ => None,
+                        })
+                    else {
+                        continue;
+                    };
+                    let Some(s) = c.schema(item) else { continue };
+                    if s.property("id").is_some() {
+                        continue;
+                    }
+                    // Named by the segment, or a row that carries the key of
+                    // the resource it is listed under.
+                    if names_segment(item, last)
+                        || (s.property(&key).is_some() && !self.has_view_suffix(item))
+                    {
+                        out.insert(item.to_string());
+                    }
+                }
+                "POST" => {
+                    let Some(JsonType::Ref(n)) = e.request.as_ref().map(|r| &r.kind) else {
+                        continue;
+                    };
+                    let created = e.responses.iter().any(|(status, t)| {
+                        status == "201"
+                            || (status.starts_with('2')
+                                && t.as_ref().and_then(|t| t.ref_name()) == Some(n.as_str()))
+                    });
+                    if created && names_segment(n, last) {
+                        out.insert(n.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     /// A list element without identity that is a view (`TagCount`,
@@ -280,6 +358,40 @@ impl<'a> Facts<'a> {
             _ => None,
         }
     }
+}
+
+/// `{vehicle_id}`, `{id}`.
+fn is_param(seg: &str) -> bool {
+    seg.starts_with('{') && seg.ends_with('}')
+}
+
+/// The key a path's last segments name: `["vehicles", "{vehicle_id}"]` ->
+/// `vehicle_id`; `["vehicles", "{id}"]` -> `vehicle_id`.
+fn parent_key(before: &[&str]) -> Option<String> {
+    let (last, rest) = before.split_last()?;
+    if !is_param(last) {
+        return None;
+    }
+    let inner = last.trim_matches(|c| c == '{' || c == '}');
+    if inner != "id" {
+        return Some(inner.to_string());
+    }
+    let parent = rest.last().filter(|s| !is_param(s))?;
+    Some(format!(
+        "{}_id",
+        names::singular(&names::snake_case(&parent.replace('-', "_")))
+    ))
+}
+
+/// Whether a schema is what a (plural, kebab-case) path segment names: the
+/// same words, or its last words (`rollouts` -> `DeviceRollout`).
+fn names_segment(schema: &str, seg: &str) -> bool {
+    let mut sw = names::words(seg);
+    if let Some(last) = sw.last_mut() {
+        *last = names::singular(last);
+    }
+    let nw = names::words(schema);
+    !sw.is_empty() && nw.len() >= sw.len() && nw[nw.len() - sw.len()..] == sw[..]
 }
 
 /// Builds the entities the contract shows, with their fields.

@@ -76,7 +76,9 @@ pub fn link_by_paths(inp: &Inputs, drafts: &mut [Draft]) {
                 inp.kb,
             );
             if let (Some(ea), Some(eb)) = (ea, eb) {
-                if ea != eb {
+                // `PUT /geofences/{id}/vehicles {vehicle_ids: [...]}` sets
+                // links (an N:M join, see `from_contract`), not a parent.
+                if ea != eb && ids_property(c, e, b).is_none() {
                     pairs.push((ea, eb, format!("{} {}", e.method, e.path)));
                 }
             }
@@ -101,12 +103,54 @@ pub fn link_by_paths(inp: &Inputs, drafts: &mut [Draft]) {
         if !already {
             insert_after_id(d, fk_field(&fk, &parent, Source::contract(&op)));
             d.fk_hints.push((fk, parent.clone()));
+        } else if let Some(f) = d.entity.fields.iter_mut().find(|f| f.name == fk) {
+            // Reached under its parent: the parent key is never empty,
+            // unless the contract says it can be.
+            let said_nullable = d
+                .schema
+                .as_deref()
+                .and_then(|s| c.schema(s))
+                .and_then(|s| s.property(&fk))
+                .is_some_and(|p| p.ty.nullable);
+            if !said_nullable && !f.constraints.not_null {
+                f.constraints.not_null = true;
+                let src = Source::contract(&op);
+                if !f.sources.contains(&src) {
+                    f.sources.push(src);
+                }
+            }
         }
         // Rows reached only under their parent live and die with it.
         if d.part_of.is_none() {
             d.part_of = Some(parent.clone());
         }
     }
+}
+
+/// The `<b>_ids` array property of a write's request body, where `b` is
+/// the path segment the write addresses (`vehicles` -> `vehicle_ids`).
+pub fn ids_property(
+    c: &crate::input::Contract,
+    e: &crate::input::Endpoint,
+    seg: &str,
+) -> Option<String> {
+    if !matches!(e.method.as_str(), "PUT" | "POST" | "PATCH") {
+        return None;
+    }
+    let want = format!(
+        "{}_ids",
+        names::singular(&names::snake_case(&seg.replace('-', "_")))
+    );
+    let body = e.request.as_ref()?;
+    let props = match &body.kind {
+        crate::input::JsonType::Object(props) => props.as_slice(),
+        crate::input::JsonType::Ref(n) => c.schema(n)?.properties.as_slice(),
+        _ => return None,
+    };
+    props
+        .iter()
+        .find(|p| p.name == want && matches!(p.ty.kind, crate::input::JsonType::Array(_)))
+        .map(|p| p.name.clone())
 }
 
 pub fn insert_after_id(d: &mut Draft, f: crate::model::Field) {
@@ -128,6 +172,19 @@ pub fn resolve(inp: &Inputs, drafts: &mut [Draft]) -> Vec<Relationship> {
     let principal = super::fields::principal(inp, drafts);
     let mut rels: Vec<Relationship> = Vec::new();
     let other_systems = other_systems(inp);
+    // A foreign key has the type of the key it references, whatever the
+    // contract nested (`author: Profile` with an integer `Profile.id`).
+    let key_types: std::collections::HashMap<String, crate::model::SqlType> = drafts
+        .iter()
+        .filter_map(|d| {
+            let pk = d
+                .entity
+                .fields
+                .iter()
+                .find(|f| f.constraints.primary_key && f.name == "id")?;
+            Some((d.name().to_string(), pk.ty.clone()))
+        })
+        .collect();
     #[allow(clippy::needless_range_loop)] // drafts[i] is re-borrowed mutably inside
     for i in 0..drafts.len() {
         let (name, join, part_of, hints) = {
@@ -196,6 +253,9 @@ pub fn resolve(inp: &Inputs, drafts: &mut [Draft]) -> Vec<Relationship> {
                 OnDelete::Restrict
             };
             if let Some(ff) = drafts[i].entity.fields.get_mut(fi) {
+                if let Some(t) = key_types.get(&target) {
+                    ff.ty = t.clone();
+                }
                 ff.constraints.foreign_key = Some(ForeignKey {
                     entity: target.clone(),
                     field: "id".into(),

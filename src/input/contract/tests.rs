@@ -863,3 +863,85 @@ fn duplicate_keys_and_extra_documents_are_forgiven_with_warnings() {
         warnings(&bad)
     );
 }
+
+#[test]
+fn list_endpoints_see_through_all_of_envelopes() {
+    let c = read(
+        "openapi: 3.0.3
+info: {title: x, version: '1'}
+paths:
+  /appointments:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: '#/components/schemas/Result'
+                  - properties:
+                      data: {$ref: '#/components/schemas/AppointmentPage'}
+  /appointments/{id}:
+    get:
+      responses:
+        '200':
+          description: one, in an envelope
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/AppointmentEnvelope'}
+  /orders/{id}:
+    get:
+      responses:
+        '200':
+          description: an order with its items is one object
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: '#/components/schemas/Result'
+                  - properties:
+                      data: {$ref: '#/components/schemas/Order'}
+components:
+  schemas:
+    Result:
+      type: object
+      properties:
+        code: {type: integer}
+        message: {type: string}
+        data: {}
+    AppointmentPage:
+      type: object
+      properties:
+        items:
+          type: array
+          items: {$ref: '#/components/schemas/Appointment'}
+        meta: {type: object, properties: {total: {type: integer}}}
+    AppointmentEnvelope:
+      type: object
+      properties:
+        data: {$ref: '#/components/schemas/Appointment'}
+        error: {type: string}
+    Appointment:
+      type: object
+      properties:
+        id: {type: integer}
+    Order:
+      type: object
+      properties:
+        id: {type: integer}
+        items:
+          type: array
+          items: {type: object, properties: {sku: {type: string}}}
+",
+    );
+    let lists: Vec<(String, Option<String>)> = c
+        .list_endpoints()
+        .iter()
+        .map(|l| (l.endpoint.path.clone(), l.item.clone()))
+        .collect();
+    assert_eq!(
+        lists,
+        [("/appointments".to_string(), Some("Appointment".to_string()))]
+    );
+}
