@@ -122,6 +122,8 @@ pub struct PropType {
     pub min_length: Option<u64>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
+    /// `multipleOf`: the step of a number (`0.0001` = four decimals).
+    pub multiple_of: Option<f64>,
     pub enum_values: Vec<String>,
     pub pattern: Option<String>,
     pub default: Option<String>,

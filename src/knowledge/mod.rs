@@ -43,9 +43,27 @@ pub struct Knowledge {
     pub scheduled_scan_words: Vec<String>,
     pub moving_things: Vec<String>,
     pub expiry_words: Vec<String>,
+    /// Wording about single fields: uniqueness and its scope, tenancy,
+    /// names that are never amounts, secrets handed out once.
+    #[serde(default)]
+    pub field_words: FieldWords,
     /// Lookup tables built on first use (names::key is not free).
     #[serde(skip)]
     index: OnceLock<Index>,
+}
+
+/// See `field_words` in knowledge.yaml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FieldWords {
+    pub unique: Vec<String>,
+    pub not_unique: Vec<String>,
+    pub scope: Vec<String>,
+    pub tenant: Vec<String>,
+    pub multi_tenant: Vec<String>,
+    pub not_money_heads: Vec<String>,
+    pub shown_once: Vec<String>,
+    pub credential_heads: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -245,6 +263,7 @@ impl Knowledge {
             scheduled_scan_words: vec![],
             moving_things: vec![],
             expiry_words: vec![],
+            field_words: FieldWords::default(),
             index: OnceLock::new(),
         }
     }
@@ -313,6 +332,14 @@ impl Knowledge {
 
     pub fn is_money(&self, field: &str) -> bool {
         let words = crate::names::words(field);
+        // `refund_no`, `tax_rate_id`, `tax_rate`: an identifier or a rate
+        // named after money is not an amount.
+        if words
+            .last()
+            .is_some_and(|l| self.field_words.not_money_heads.iter().any(|h| h == l))
+        {
+            return false;
+        }
         words.iter().any(|w| {
             self.money_words
                 .iter()

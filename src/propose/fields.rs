@@ -7,7 +7,7 @@ use super::from_contract::humanize;
 use super::relations::insert_after_id;
 use super::{types, Draft, Inputs};
 use crate::input::JsonType;
-use crate::knowledge::phrase_in;
+use crate::knowledge::{find_phrase, phrase_in, tokenize, Knowledge};
 use crate::model::{Constraints, Field, Source, SqlType};
 use crate::names;
 
@@ -111,6 +111,18 @@ pub fn complete(inp: &Inputs, drafts: &mut [Draft]) {
     if !secret_added {
         if let Some(p) = &principal {
             for k in &kb.secrets {
+                // A contract whose requests carry no such secret (SMS codes,
+                // single sign-on) outweighs a word in prose ("so that I
+                // don't need another password").
+                if inp.contract.is_some_and(|c| {
+                    !c.schemas.iter().any(|s| {
+                        s.properties
+                            .iter()
+                            .any(|p| names::words(&p.name).contains(&k.word))
+                    })
+                }) {
+                    continue;
+                }
                 let said = phrase_in(&inp.responsibility, &k.word)
                     || inp.evidence.iter().any(|e| phrase_in(&e.lower, &k.word));
                 if said {
@@ -131,6 +143,7 @@ pub fn complete(inp: &Inputs, drafts: &mut [Draft]) {
             }
         }
     }
+    handed_out_secrets(inp, drafts);
     // Common entities: ownership and usual fields.
     for d in drafts.iter_mut() {
         if d.join_of.is_some() {
@@ -171,10 +184,80 @@ pub fn complete(inp: &Inputs, drafts: &mut [Draft]) {
             }
         }
     }
-    // Natural keys are unique.
+    // A key scoped to the tenant or the signed-in user needs that column.
+    for d in drafts.iter_mut() {
+        let missing: Vec<(String, Vec<Source>)> = d
+            .unique_keys
+            .iter()
+            .flat_map(|u| {
+                u.columns
+                    .iter()
+                    .map(move |c| (c.clone(), u.sources.clone()))
+            })
+            .filter(|(c, _)| c.ends_with("_id"))
+            .collect();
+        for (c, sources) in missing {
+            if d.has_field(&c) {
+                continue;
+            }
+            let target = names::pascal_case(c.trim_end_matches("_id"));
+            let mut f = super::from_contract::fk_field(&c, &target, Source::rule("scoped-unique"));
+            f.sources.extend(sources);
+            insert_after_id(d, f);
+        }
+    }
+    let tenant = tenant_column(inp, drafts);
+    if let Some(tc) = &tenant {
+        let tenant_ty = drafts
+            .iter()
+            .find_map(|d| d.field(tc).map(|f| f.ty.clone()))
+            .unwrap_or(SqlType::Uuid);
+        let tenant_entity = names::pascal_case(tc.trim_end_matches("_id"));
+        for d in drafts.iter_mut() {
+            let exempt = d.join_of.is_some()
+                || names::key(d.name()) == names::key(&tenant_entity)
+                || principal.as_deref() == Some(d.name())
+                || principal.as_ref().is_some_and(|p| {
+                    d.has_field(&format!("{}_id", names::snake_case(p)))
+                        && kb
+                            .common_entity(d.name())
+                            .is_some_and(|c| c.belongs_to_principal)
+                });
+            if exempt || d.has_field(tc) {
+                continue;
+            }
+            let mut f =
+                super::from_contract::fk_field(tc, &tenant_entity, Source::rule("tenant-owned"));
+            f.ty = tenant_ty.clone();
+            f.description = format!(
+                "The owning {}: every row of a multi-tenant system carries it",
+                humanize(&tenant_entity).to_lowercase()
+            );
+            insert_after_id(d, f);
+        }
+    }
+    // Natural keys are unique (within the tenant where rows carry one).
     for d in drafts.iter_mut() {
         if d.join_of.is_some() {
             continue;
+        }
+        if let Some(tc) = tenant.as_ref().filter(|tc| d.has_field(tc)) {
+            let keys: Vec<String> = d
+                .entity
+                .fields
+                .iter()
+                .filter(|f| !f.constraints.unique && !f.constraints.primary_key)
+                .filter(|f| kb.is_natural_key(&f.name) && f.constraints.not_null)
+                .filter(|f| !d.unique_keys.iter().any(|u| u.columns.contains(&f.name)))
+                .map(|f| f.name.clone())
+                .collect();
+            for k in keys {
+                d.add_unique(
+                    vec![tc.clone(), k.clone()],
+                    &format!("{} is unique within the tenant", humanize(&k)),
+                    vec![Source::rule("natural-key")],
+                );
+            }
         }
         let scoped: Vec<String> = d
             .unique_keys
@@ -192,6 +275,198 @@ pub fn complete(inp: &Inputs, drafts: &mut [Draft]) {
             }
         }
     }
+}
+
+/// Credentials the system hands out: a key or token a create response
+/// returns beside the stored schema's own fields is shown once and
+/// presented later, so only its hash is kept (`ApiKey` -> `key_hash`,
+/// `Device` + `token` -> `token_hash`). A secret the stored schema itself
+/// returns (`readOnly`) is one the system uses again, e.g. to sign webhook
+/// payloads: a hash cannot sign, so it is kept encrypted.
+fn handed_out_secrets(inp: &Inputs, drafts: &mut [Draft]) {
+    let Some(c) = inp.contract else {
+        return;
+    };
+    let heads = &inp.kb.field_words.credential_heads;
+    let mut found: Vec<(String, String, Source)> = Vec::new();
+    for e in c.endpoints.iter().filter(|e| e.method == "POST") {
+        for (status, body) in &e.responses {
+            let Some(mut t) = body.as_ref().filter(|_| status.starts_with('2')) else {
+                continue;
+            };
+            for _ in 0..3 {
+                let JsonType::Object(props) = &t.kind else {
+                    break;
+                };
+                let base = props.iter().find_map(|p| p.inherited_from.clone());
+                if let Some(base) = base {
+                    for p in props.iter().filter(|p| p.inherited_from.is_none()) {
+                        let last = names::words(&p.name).last().cloned().unwrap_or_default();
+                        if heads.contains(&last) {
+                            found.push((
+                                base.clone(),
+                                last,
+                                Source::contract(&format!("{} {}", e.method, e.path)),
+                            ));
+                        }
+                    }
+                    break;
+                }
+                match props.as_slice() {
+                    [only] => t = &only.ty,
+                    _ => break,
+                }
+            }
+        }
+    }
+    for (schema, word, src) in found {
+        let Some(d) = drafts
+            .iter_mut()
+            .find(|d| d.schema.as_deref() == Some(schema.as_str()))
+        else {
+            continue;
+        };
+        let own = names::words(d.name()).last().cloned().unwrap_or_default();
+        let head = if heads.contains(&own) { own } else { word };
+        let name = format!("{head}_hash");
+        d.add_field(Field {
+            name: name.clone(),
+            ty: SqlType::Varchar(Some(255)),
+            constraints: Constraints {
+                unique: true,
+                not_null: true,
+                ..Default::default()
+            },
+            description: format!(
+                "Hash of the {head} the client presents; the {head} itself is returned once at creation and never stored"
+            ),
+            sources: vec![src, Source::rule("secret-hash")],
+        });
+    }
+    for d in drafts.iter_mut() {
+        let Some(schema) = d.schema.clone() else {
+            continue;
+        };
+        let Some(s) = c.schemas.iter().find(|s| s.name == schema) else {
+            continue;
+        };
+        for p in s.properties.iter().filter(|p| p.ty.read_only) {
+            let w = names::words(&p.name);
+            if !inp.kb.secrets.iter().any(|k| w.contains(&k.word)) {
+                continue;
+            }
+            if let Some(f) = d.field_mut(&p.name) {
+                f.name = format!("{}_encrypted", p.name);
+                f.ty = SqlType::Text;
+                f.description = format!(
+                    "{}, encrypted at rest: the system uses it again (a hash could not sign), and the API returns it",
+                    humanize(&p.name)
+                );
+                f.sources.push(Source::rule("secret-encrypted"));
+            }
+        }
+    }
+}
+
+/// The tenant column of a multi-tenant system: `tenant_id` when the
+/// requirements say the system is multi-tenant and some entity carries it,
+/// or when most of the contract's entities carry it.
+fn tenant_column(inp: &Inputs, drafts: &[Draft]) -> Option<String> {
+    let fw = &inp.kb.field_words;
+    let said = fw.multi_tenant.iter().any(|w| phrase_in(&inp.all_text, w));
+    let stored: Vec<&Draft> = drafts.iter().filter(|d| d.join_of.is_none()).collect();
+    fw.tenant.iter().map(|t| format!("{t}_id")).find(|c| {
+        let carry = stored.iter().filter(|d| d.has_field(c)).count();
+        carry > 0 && (said || carry * 2 >= stored.len())
+    })
+}
+
+/// What a description or a clause says about uniqueness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UniqueSaid {
+    /// Nothing, or "not unique".
+    No,
+    /// Unique on its own.
+    Alone,
+    /// Unique within a scope: the words after "per" / "within (the)", up
+    /// to two, longest candidate first (`device model`, `device`).
+    Within(Vec<String>),
+}
+
+/// Reads "unique", "唯一", "unique per device model", "unique within the
+/// tenant" in lowercase text. The scope's words are what follows the scope
+/// word, past articles.
+pub fn unique_said(text_lower: &str, kb: &Knowledge) -> UniqueSaid {
+    let fw = &kb.field_words;
+    if fw.not_unique.iter().any(|w| phrase_in(text_lower, w)) {
+        return UniqueSaid::No;
+    }
+    let Some(at) = fw
+        .unique
+        .iter()
+        .filter_map(|w| find_phrase(text_lower, w).map(|i| (i, w.len())))
+        .min()
+    else {
+        return UniqueSaid::No;
+    };
+    let rest = text_lower.get(at.0 + at.1..).unwrap_or("");
+    let tokens: Vec<&str> = tokenize(rest).into_iter().map(|(_, t)| t).collect();
+    for scope in &fw.scope {
+        let sw: Vec<&str> = scope.split_whitespace().collect();
+        let skip = ["is", "are", "be"];
+        let start = tokens.iter().take_while(|t| skip.contains(t)).count();
+        if tokens.get(start..start + sw.len()) != Some(&sw[..]) {
+            continue;
+        }
+        let articles = [
+            "the", "a", "an", "each", "its", "their", "same", "one", "given", "this", "that",
+            "every",
+        ];
+        let words: Vec<String> = tokens
+            .iter()
+            .skip(start + sw.len())
+            .skip_while(|t| articles.contains(t))
+            .take(2)
+            .map(|t| t.to_string())
+            .collect();
+        if !words.is_empty() {
+            return UniqueSaid::Within(words);
+        }
+    }
+    UniqueSaid::Alone
+}
+
+/// The column a scope names among `columns`: `<scope>_id`, or a column
+/// spelled like the scope (`device model` -> `device_model`); the longer
+/// reading first. Else `<tenant>_id` or `<principal>_id` when the scope is
+/// the tenant or the signed-in principal (the column is added later).
+pub fn scope_column(
+    scope: &[String],
+    columns: &[&str],
+    principal: Option<&str>,
+    kb: &Knowledge,
+) -> Option<String> {
+    for n in (1..=scope.len()).rev() {
+        let words = scope.get(..n)?;
+        let joined = words.join("_");
+        let key = names::key(&joined);
+        if let Some(c) = columns.iter().find(|c| {
+            names::key(c) == key
+                || c.strip_suffix("_id")
+                    .is_some_and(|stem| names::key(stem) == key)
+        }) {
+            return Some(c.to_string());
+        }
+    }
+    let first = names::singular(scope.first()?);
+    if kb.field_words.tenant.contains(&first) {
+        return Some(format!("{first}_id"));
+    }
+    let p = principal?;
+    let pk = names::key(p);
+    let is_principal = names::key(&first) == pk
+        || kb.canonical(&first) == kb.canonical(&names::words(p).join(" "));
+    is_principal.then(|| format!("{}_id", names::snake_case(p)))
 }
 
 /// Whether a lowercase sentence names the entity, in the singular or the
@@ -214,24 +489,85 @@ pub fn refine_from_prose(inp: &Inputs, drafts: &mut [Draft]) {
             if !says_unique {
                 continue;
             }
+            let said = unique_said(sentence, kb);
+            // Where the unique word is: a scope ("per device model") comes
+            // after it, the field before it.
+            let unique_at = kb
+                .field_words
+                .unique
+                .iter()
+                .filter_map(|w| find_phrase(sentence, w))
+                .min();
             // Which field: the one named in the sentence, held by one entity.
             let mut hits: Vec<(usize, usize)> = Vec::new();
             for (di, d) in drafts.iter().enumerate() {
                 if d.join_of.is_some() {
                     continue;
                 }
+                let field_words: std::collections::HashSet<String> = d
+                    .entity
+                    .fields
+                    .iter()
+                    .flat_map(|f| names::words(&f.name))
+                    .collect();
                 for (fi, f) in d.entity.fields.iter().enumerate() {
                     if f.constraints.primary_key || f.name.ends_with("_id") {
                         continue;
                     }
                     let phrase = names::words(&f.name).join(" ");
-                    let strong = kb.is_natural_key(&f.name)
-                        || phrase_in(sentence, &format!("unique {phrase}"))
-                        || phrase_in(sentence, &format!("unique * {phrase}"));
-                    if strong && phrase_in(sentence, &phrase) {
+                    let Some(at) = find_phrase(sentence, &phrase) else {
+                        continue;
+                    };
+                    if matches!(said, UniqueSaid::Within(_)) && unique_at.is_none_or(|u| at > u) {
+                        continue;
+                    }
+                    // "unique username, display name": the adjective stays
+                    // inside its list item.
+                    let adjective =
+                        sentence
+                            .split([',', '，', '、', '(', ')', ':', '；'])
+                            .any(|seg| {
+                                phrase_in(seg, &format!("unique {phrase}"))
+                                    || phrase_in(seg, &format!("unique * {phrase}"))
+                            });
+                    // "serial number and IMEI are unique": the subject.
+                    let subject = unique_at.is_some_and(|u| {
+                        u > at
+                            && sentence.get(at..u).is_some_and(|between| {
+                                let link = [
+                                    "is", "are", "must", "be", "should", "always", "both", "and",
+                                    "or", "also", "globally",
+                                ];
+                                tokenize(between)
+                                    .iter()
+                                    .skip(phrase.split(' ').count())
+                                    .all(|(_, t)| link.contains(t) || field_words.contains(*t))
+                            })
+                    });
+                    let strong = kb.is_natural_key(&f.name) || adjective || subject;
+                    if strong {
                         hits.push((di, fi));
                     }
                 }
+            }
+            if let UniqueSaid::Within(scope) = &said {
+                let principal = principal(inp, drafts);
+                for (di, fi) in hits {
+                    let Some(d) = drafts.get_mut(di) else {
+                        continue;
+                    };
+                    let Some(name) = d.entity.fields.get(fi).map(|f| f.name.clone()) else {
+                        continue;
+                    };
+                    let columns: Vec<&str> =
+                        d.entity.fields.iter().map(|f| f.name.as_str()).collect();
+                    if let Some(sc) = scope_column(scope, &columns, principal.as_deref(), kb)
+                        .filter(|c| *c != name)
+                    {
+                        d.add_unique(vec![sc, name], sentence.trim(), vec![e.source.clone()]);
+                    }
+                }
+                continue;
             }
             // "Categories have a unique name" is about categories, not about
             // every entity with a `name`: keep the hits of the entities the

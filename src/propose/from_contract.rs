@@ -1008,59 +1008,29 @@ impl Builder<'_, '_> {
             .is_some_and(|e| e.principal)
     }
 
-    /// `unique`, `unique per user`, `one rating per order` in descriptions.
+    /// `unique`, `唯一`, `unique per user`, `unique within the tenant`, `one
+    /// rating per order` in descriptions.
     fn unique_from_descriptions(&self, d: &mut Draft, schema: &str, props: &[Property]) {
+        let kb = self.facts.kb;
+        let columns: Vec<&str> = props.iter().map(|q| q.name.as_str()).collect();
         for p in props {
             let desc = format!("{} {}", p.description, p.ty.description).to_lowercase();
-            if desc.contains("not unique") || desc.contains("non-unique") {
-                continue;
-            }
             let src = field_source(schema, &p.name);
-            if let Some(i) = desc
-                .find("unique per ")
-                .or_else(|| desc.find("unique within "))
-            {
-                let rest = &desc[i..];
-                let word = rest
-                    .split_whitespace()
-                    .nth(2)
-                    .unwrap_or("")
-                    .trim_matches(|c: char| !c.is_alphanumeric());
-                let scope = props
-                    .iter()
-                    .map(|q| q.name.as_str())
-                    .find(|q| {
-                        q.ends_with("_id")
-                            && names::key(q.trim_end_matches("_id")) == names::key(word)
-                    })
-                    .map(str::to_string);
-                match scope {
-                    Some(sc) => d.add_unique(
+            let said = super::fields::unique_said(&desc, kb);
+            if let super::fields::UniqueSaid::Within(scope) = &said {
+                // "unique per user" with the user implied by the token.
+                let principal = scope
+                    .first()
+                    .filter(|w| self.is_principal_stem(w))
+                    .map(|w| names::singular(w));
+                let col = super::fields::scope_column(scope, &columns, principal.as_deref(), kb)
+                    .filter(|c| *c != p.name);
+                if let Some(sc) = col {
+                    d.add_unique(
                         vec![sc, p.name.clone()],
                         &first_sentence(&p.description),
                         vec![src],
-                    ),
-                    None => {
-                        // "unique per user" with the user implied by the token.
-                        let owner = props.iter().find(|q| {
-                            q.name.ends_with("_id")
-                                && self.is_principal_stem(q.name.trim_end_matches("_id"))
-                        });
-                        match owner {
-                            Some(o) => d.add_unique(
-                                vec![o.name.clone(), p.name.clone()],
-                                &first_sentence(&p.description),
-                                vec![src],
-                            ),
-                            None => {
-                                d.add_unique(
-                                    vec![p.name.clone()],
-                                    &first_sentence(&p.description),
-                                    vec![src],
-                                );
-                            }
-                        }
-                    }
+                    );
                 }
                 continue;
             }
@@ -1075,7 +1045,7 @@ impl Builder<'_, '_> {
                     p.name.ends_with("_id")
                         && names::key(p.name.trim_end_matches("_id")) == names::key(w)
                 });
-            if desc.contains("unique") || one_per {
+            if said == super::fields::UniqueSaid::Alone || one_per {
                 if let Some(f) = d.field_mut(&p.name) {
                     f.constraints.unique = true;
                     if !f.sources.contains(&src) {

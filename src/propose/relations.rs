@@ -224,6 +224,10 @@ pub fn resolve(inp: &Inputs, drafts: &mut [Draft]) -> Vec<Relationship> {
                 let p = principal.as_ref()?;
                 let stem = f.name.trim_end_matches("_id");
                 let last = names::words(stem).last().cloned().unwrap_or_default();
+                // `external_id` "unique within the user" names a scope, not a person.
+                if inp.kb.is_natural_key(&f.name) {
+                    return None;
+                }
                 let person = inp.kb.is_role(&last)
                     || (last.len() > 4 && ["ee", "er", "or"].iter().any(|s| last.ends_with(s)))
                     || crate::knowledge::phrase_in(

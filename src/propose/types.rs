@@ -65,7 +65,7 @@ pub fn from_prop(field: &str, pt: &PropType, kb: &Knowledge) -> SqlType {
                 Some(n) => SqlType::Varchar(Some(clamp_len(n))),
                 None => match pattern_length(pt.pattern.as_deref()) {
                     Some(n) => SqlType::Varchar(Some(n)),
-                    None => by_rule(field, kb).unwrap_or(SqlType::Text),
+                    None => string_by_rule(field, kb),
                 },
             },
         },
@@ -77,7 +77,9 @@ pub fn from_prop(field: &str, pt: &PropType, kb: &Knowledge) -> SqlType {
             }
         }
         JsonType::Number => {
-            if kb.is_money(field) && !kb.is_minor_unit(field) || format == "decimal" {
+            if let Some(scale) = decimal_scale(pt) {
+                SqlType::Decimal((12 + scale.saturating_sub(2)).min(38), scale)
+            } else if kb.is_money(field) && !kb.is_minor_unit(field) || format == "decimal" {
                 SqlType::Decimal(12, 2)
             } else if kb.is_minor_unit(field) {
                 SqlType::BigInt
@@ -91,6 +93,52 @@ pub fn from_prop(field: &str, pt: &PropType, kb: &Knowledge) -> SqlType {
         JsonType::Array(_) | JsonType::Object(_) => SqlType::Json,
         JsonType::Ref(_) | JsonType::Unknown => by_rule(field, kb).unwrap_or(SqlType::Text),
     }
+}
+
+/// A plain `type: string` refined by the name rules only within strings:
+/// a time, a date, a bounded text, an amount sent as a decimal string. An
+/// `_id` string without `format: uuid` may be any provider's id
+/// (`wx_transaction_id`): VARCHAR, until it turns out to point at an entity
+/// here (the foreign key then takes the key's type).
+fn string_by_rule(field: &str, kb: &Knowledge) -> SqlType {
+    match by_rule(field, kb) {
+        Some(SqlType::Uuid) => SqlType::Varchar(Some(255)),
+        Some(
+            t @ (SqlType::Varchar(_)
+            | SqlType::Text
+            | SqlType::Date
+            | SqlType::Time
+            | SqlType::Timestamp
+            | SqlType::Decimal(..)),
+        ) => t,
+        _ => SqlType::Text,
+    }
+}
+
+/// Digits after the point said by `multipleOf: 0.0001` or "up to 4
+/// decimals" / "4 decimal places" in a description.
+pub fn decimal_scale(pt: &PropType) -> Option<u8> {
+    if let Some(m) = pt.multiple_of {
+        if m > 0.0 && m < 1.0 {
+            let mut scale = 0u8;
+            let mut x = m;
+            while scale < 10 && (x - x.round()).abs() > 1e-9 {
+                x *= 10.0;
+                scale += 1;
+            }
+            return Some(scale);
+        }
+    }
+    let d = pt.description.to_lowercase();
+    let words: Vec<&str> = d
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).find_map(|w| {
+        let n = w.first()?.parse::<u8>().ok()?;
+        let unit = w.get(1)?;
+        (unit.starts_with("decimal") && n <= 10).then_some(n)
+    })
 }
 
 /// A type from the knowledge base's field-name rules.
@@ -190,6 +238,32 @@ mod tests {
             from_prop("order_number", &fl, kb),
             SqlType::Varchar(Some(8))
         );
+    }
+
+    #[test]
+    fn a_plain_string_stays_a_string() {
+        let kb = Knowledge::builtin();
+        let st = s(JsonType::String);
+        assert_eq!(from_prop("refund_no", &st, kb), SqlType::Text);
+        assert_eq!(
+            from_prop("wx_transaction_id", &st, kb),
+            SqlType::Varchar(Some(255))
+        );
+        assert_eq!(
+            from_prop("tax_rate_id", &st, kb),
+            SqlType::Varchar(Some(255))
+        );
+        assert_eq!(from_prop("paid_at", &st, kb), SqlType::Timestamp);
+        assert_eq!(
+            from_prop("tax_rate", &s(JsonType::Number), kb),
+            SqlType::Float
+        );
+        let mut rate = s(JsonType::Number);
+        rate.multiple_of = Some(0.0001);
+        assert_eq!(from_prop("percentage", &rate, kb), SqlType::Decimal(14, 4));
+        let mut said = s(JsonType::Number);
+        said.description = "Percentage, up to 4 decimals".into();
+        assert_eq!(from_prop("percentage", &said, kb), SqlType::Decimal(14, 4));
     }
 
     #[test]

@@ -1114,6 +1114,9 @@ fn read_constraints(v: &Value, t: &mut PropType) {
     if let Some(n) = get(v, "maximum").and_then(as_f64) {
         t.maximum = Some(n);
     }
+    if let Some(n) = get(v, "multipleOf").and_then(as_f64) {
+        t.multiple_of = Some(n);
+    }
     // 3.1 writes exclusive bounds as numbers.
     if t.minimum.is_none() {
         t.minimum = get(v, "exclusiveMinimum").and_then(as_f64);
