@@ -197,3 +197,19 @@ fn keys_shown_once_are_hashed_and_signing_secrets_encrypted() {
     );
     assert!(!doc.contains("secret_hash"), "{doc}");
 }
+
+#[test]
+fn tokens_handed_out_in_an_envelope_or_presented_in_a_path_are_hashed() {
+    let doc = design(
+        STORY,
+        "openapi: 3.0.3\ninfo: {title: core, version: '1'}\npaths:\n  /api/v1/devices:\n    post:\n      responses:\n        '201':\n          description: created; the device token is returned once\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  data:\n                    allOf:\n                      - $ref: '#/components/schemas/Device'\n                      - type: object\n                        properties:\n                          token: {type: string}\n  /api/v1/invitations:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {$ref: '#/components/schemas/Invitation'}\n  /api/v1/invitations/{token}/accept:\n    post:\n      parameters:\n        - {name: token, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: accepted}\ncomponents:\n  schemas:\n    DeviceInput:\n      type: object\n      required: [serial_number]\n      properties:\n        serial_number: {type: string, maxLength: 32}\n    Device:\n      allOf:\n        - $ref: '#/components/schemas/DeviceInput'\n        - type: object\n          properties:\n            id: {type: string, format: uuid}\n            status: {type: string, maxLength: 16}\n    Invitation:\n      type: object\n      required: [id, email]\n      properties:\n        id: {type: string, format: uuid}\n        email: {type: string, format: email}\n",
+    );
+    assert!(
+        row(&doc, "Device", "token_hash").contains("UNIQUE"),
+        "{doc}"
+    );
+    assert!(
+        row(&doc, "Invitation", "token_hash").contains("UNIQUE"),
+        "{doc}"
+    );
+}

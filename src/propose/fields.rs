@@ -298,13 +298,21 @@ fn handed_out_secrets(inp: &Inputs, drafts: &mut [Draft]) {
                 let JsonType::Object(props) = &t.kind else {
                     break;
                 };
-                let base = props.iter().find_map(|p| p.inherited_from.clone());
-                if let Some(base) = base {
-                    for p in props.iter().filter(|p| p.inherited_from.is_none()) {
+                // The stored schema the object extends: a base of its
+                // `allOf`, or the schema built on that base.
+                let base = props.iter().find_map(|p| p.inherited_from.as_deref());
+                let stored = base.and_then(|b| {
+                    c.schemas
+                        .iter()
+                        .filter(|s| s.name == b || s.all_of.iter().any(|a| a == b))
+                        .find(|s| drafts.iter().any(|d| d.schema.as_deref() == Some(&s.name)))
+                });
+                if let Some(stored) = stored {
+                    for p in props.iter().filter(|p| stored.property(&p.name).is_none()) {
                         let last = names::words(&p.name).last().cloned().unwrap_or_default();
                         if heads.contains(&last) {
                             found.push((
-                                base.clone(),
+                                stored.name.clone(),
                                 last,
                                 Source::contract(&format!("{} {}", e.method, e.path)),
                             ));
@@ -316,6 +324,35 @@ fn handed_out_secrets(inp: &Inputs, drafts: &mut [Draft]) {
                     [only] => t = &only.ty,
                     _ => break,
                 }
+            }
+        }
+    }
+    // `/invitations/{token}/accept`: the token the client presents in the
+    // path of the thing it opens.
+    for e in &c.endpoints {
+        let segments: Vec<&str> = e.path.split('/').filter(|s| !s.is_empty()).collect();
+        for pair in segments.windows(2) {
+            let (Some(owner), Some(param)) = (pair.first(), pair.get(1)) else {
+                continue;
+            };
+            let Some(name) = param.strip_prefix('{').and_then(|p| p.strip_suffix('}')) else {
+                continue;
+            };
+            let last = names::words(name).last().cloned().unwrap_or_default();
+            if !heads.contains(&last) || owner.starts_with('{') {
+                continue;
+            }
+            let entity = names::pascal_case(&names::singular(owner));
+            if let Some(schema) = drafts
+                .iter()
+                .find(|d| names::key(d.name()) == names::key(&entity))
+                .and_then(|d| d.schema.clone())
+            {
+                found.push((
+                    schema,
+                    last,
+                    Source::contract(&format!("{} {}", e.method, e.path)),
+                ));
             }
         }
     }
@@ -338,7 +375,7 @@ fn handed_out_secrets(inp: &Inputs, drafts: &mut [Draft]) {
                 ..Default::default()
             },
             description: format!(
-                "Hash of the {head} the client presents; the {head} itself is returned once at creation and never stored"
+                "Hash of the {head} the client presents later; the {head} itself is handed out once and never stored"
             ),
             sources: vec![src, Source::rule("secret-hash")],
         });
