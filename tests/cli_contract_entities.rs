@@ -157,3 +157,93 @@ fn a_key_from_a_nested_object_has_the_type_of_the_key_it_references() {
     let att = entity(&d, "Attachment").unwrap();
     assert_eq!(field(att, "thread_id").unwrap()["ty"]["kind"], "big_int");
 }
+
+const FORUM_PATHS: &str = "  /api/v1/threads:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {$ref: '#/components/schemas/Thread'}\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/NewThread'}\n      responses:\n        '201':\n          description: created\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thread'}\n  /api/v1/threads/{thread_id}/posts:\n    parameters:\n      - {name: thread_id, in: path, required: true, schema: {type: integer, format: int64}}\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {$ref: '#/components/schemas/Post'}\n  /api/v1/threads/{thread_id}/subscription:\n    parameters:\n      - {name: thread_id, in: path, required: true, schema: {type: integer, format: int64}}\n    put:\n      responses:\n        '204': {description: following}\n    delete:\n      responses:\n        '204': {description: unfollowed}\n  /api/v1/posts/{post_id}/reactions/{kind}:\n    parameters:\n      - {name: post_id, in: path, required: true, schema: {type: integer, format: int64}}\n      - {name: kind, in: path, required: true, schema: {$ref: '#/components/schemas/ReactionKind'}}\n    put:\n      responses:\n        '204': {description: added}\n    delete:\n      responses:\n        '204': {description: removed}\n";
+
+const FORUM_SCHEMAS: &str = "    Tag:\n      type: object\n      properties:\n        name: {type: string, maxLength: 30}\n        color: {type: string}\n    NewThread:\n      type: object\n      required: [title]\n      properties:\n        title: {type: string}\n        tags:\n          type: array\n          items: {type: string}\n    Thread:\n      type: object\n      properties:\n        id: {type: integer, format: int64}\n        title: {type: string}\n        tags:\n          type: array\n          items: {$ref: '#/components/schemas/Tag'}\n    ReactionKind:\n      type: string\n      enum: [thumbs_up, heart]\n    Post:\n      type: object\n      properties:\n        id: {type: integer, format: int64}\n        thread_id: {type: integer, format: int64}\n        body: {type: string}\n";
+
+#[test]
+fn a_parent_key_from_path_nesting_is_not_null() {
+    let d = design(&head(FORUM_PATHS, FORUM_SCHEMAS));
+    let post = entity(&d, "Post").unwrap();
+    let fk = field(post, "thread_id").unwrap();
+    assert_eq!(fk_target(fk), Some("Thread"));
+    assert_eq!(fk["constraints"]["not_null"], true, "{fk}");
+    assert_eq!(fk["constraints"]["foreign_key"]["on_delete"], "cascade");
+}
+
+#[test]
+fn shared_tag_objects_are_a_lookup_with_a_join() {
+    let d = design(&head(FORUM_PATHS, FORUM_SCHEMAS));
+    let tag = entity(&d, "Tag").unwrap_or_else(|| panic!("{:?}", entity_names(&d)));
+    assert!(field(tag, "thread_id").is_none(), "{tag}");
+    assert!(field(tag, "color").is_some(), "{tag}");
+    let join = entity(&d, "ThreadTag").unwrap_or_else(|| panic!("{:?}", entity_names(&d)));
+    assert_eq!(fk_target(field(join, "thread_id").unwrap()), Some("Thread"));
+    assert_eq!(fk_target(field(join, "tag_id").unwrap()), Some("Tag"));
+    assert!(d["relationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["cardinality"] == "N:M" && r["via"] == "ThreadTag"));
+}
+
+#[test]
+fn a_per_member_path_resource_is_a_join_with_a_unique_key() {
+    let d = design(&head(FORUM_PATHS, FORUM_SCHEMAS));
+    let names = entity_names(&d);
+    // The body of a create answered with another schema is its input form.
+    assert!(!names.contains(&"NewThread".to_string()), "{names:?}");
+    let sub = entity(&d, "ThreadSubscription").unwrap_or_else(|| panic!("{names:?}"));
+    assert_eq!(fk_target(field(sub, "thread_id").unwrap()), Some("Thread"));
+    assert!(field(sub, "user_id").is_some(), "{sub}");
+    let re = entity(&d, "PostReaction").unwrap_or_else(|| panic!("{names:?}"));
+    assert_eq!(fk_target(field(re, "post_id").unwrap()), Some("Post"));
+    let kind = field(re, "kind").unwrap();
+    assert!(kind["constraints"]["check"]
+        .as_str()
+        .is_some_and(|c| c.contains("thumbs_up")));
+    // One per member per kind: a unique index over the three columns.
+    let uniques: Vec<Vec<String>> = d["indexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| {
+            i["table"] == "PostReaction"
+                && i["kind"]
+                    .as_str()
+                    .is_some_and(|k| k.eq_ignore_ascii_case("unique"))
+        })
+        .map(|i| {
+            i["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .collect();
+    assert!(
+        uniques.iter().any(|u| u.len() == 3
+            && ["post_id", "user_id", "kind"]
+                .iter()
+                .all(|c| u.iter().any(|x| x == c))),
+        "{uniques:?}\n{}",
+        d["indexes"]
+    );
+}
+
+#[test]
+fn a_put_of_ids_under_a_resource_is_a_many_to_many_join() {
+    let paths = "  /api/v1/vehicles:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {$ref: '#/components/schemas/Vehicle'}\n  /api/v1/geofences:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {$ref: '#/components/schemas/Geofence'}\n  /api/v1/geofences/{geofence_id}/vehicles:\n    put:\n      parameters:\n        - {name: geofence_id, in: path, required: true, schema: {type: string, format: uuid}}\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                vehicle_ids:\n                  type: array\n                  items: {type: string, format: uuid}\n      responses:\n        '204': {description: done}\n";
+    let schemas = "    Vehicle:\n      type: object\n      properties:\n        id: {type: string, format: uuid}\n        vin: {type: string}\n    Geofence:\n      type: object\n      properties:\n        id: {type: string, format: uuid}\n        name: {type: string}\n";
+    let d = design(&head(paths, schemas));
+    let v = entity(&d, "Vehicle").unwrap();
+    assert!(field(v, "geofence_id").is_none(), "{v}");
+    let j = entity(&d, "GeofenceVehicle").unwrap_or_else(|| panic!("{:?}", entity_names(&d)));
+    assert_eq!(
+        fk_target(field(j, "geofence_id").unwrap()),
+        Some("Geofence")
+    );
+    assert_eq!(fk_target(field(j, "vehicle_id").unwrap()), Some("Vehicle"));
+}

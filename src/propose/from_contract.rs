@@ -256,11 +256,17 @@ impl<'a> Facts<'a> {
                     let Some(JsonType::Ref(n)) = e.request.as_ref().map(|r| &r.kind) else {
                         continue;
                     };
-                    let created = e.responses.iter().any(|(status, t)| {
-                        status == "201"
-                            || (status.starts_with('2')
-                                && t.as_ref().and_then(|t| t.ref_name()) == Some(n.as_str()))
-                    });
+                    // Created and answered with itself or nothing; a create
+                    // answered with another schema took an input form of it.
+                    let answers: Vec<Option<&str>> = e
+                        .responses
+                        .iter()
+                        .filter(|(status, _)| status.starts_with('2'))
+                        .map(|(_, t)| t.as_ref().and_then(|t| t.ref_name()))
+                        .collect();
+                    let created = answers.iter().any(|a| *a == Some(n.as_str()))
+                        || (e.responses.iter().any(|(status, _)| status == "201")
+                            && answers.iter().all(Option::is_none));
                     if created && names_segment(n, last) {
                         out.insert(n.clone());
                     }
@@ -411,6 +417,9 @@ pub fn entities(inp: &Inputs) -> Vec<Draft> {
             _ => {}
         }
     }
+    b.add_id_set_joins();
+    let principal = super::fields::principal(inp, &b.drafts);
+    b.add_path_resources(principal.as_deref());
     b.drafts
 }
 
@@ -778,6 +787,14 @@ impl Builder<'_, '_> {
                 extra.push(j);
                 return;
             }
+            // Shared objects (`tags: [Tag]`, a vocabulary word or a thing
+            // listed on its own): one row each, linked to many parents.
+            if let JsonType::Ref(item) = &items.kind {
+                if self.is_shared_item(item) {
+                    self.shared_lookup(d, schema, p, item, &props, extra);
+                    return;
+                }
+            }
             let want = match &items.kind {
                 JsonType::Ref(n) => n.clone(),
                 _ => format!("{parent}{}", names::pascal_case(&names::singular(&p.name))),
@@ -970,6 +987,269 @@ impl Builder<'_, '_> {
             f.sources.push(Source::rule("scalar-array-json"));
         }
         d.add_field(f);
+    }
+
+    /// An item schema whose rows many parents share: its name is a
+    /// vocabulary word (`Tag`), or a GET lists it on its own.
+    fn is_shared_item(&self, item: &str) -> bool {
+        let kb = self.facts.kb;
+        let last = names::words(item).last().cloned().unwrap_or_default();
+        kb.vocabulary_words
+            .iter()
+            .any(|w| names::key(w) == names::key(item) || names::key(w) == names::key(&last))
+            || self.facts.list_items.contains(item)
+    }
+
+    /// A lookup entity for a shared item schema (once) and the join between
+    /// it and this parent.
+    fn shared_lookup(
+        &mut self,
+        d: &mut Draft,
+        schema: &str,
+        p: &Property,
+        item: &str,
+        props: &[Property],
+        extra: &mut Vec<Draft>,
+    ) {
+        let parent = d.name().to_string();
+        let src = field_source(schema, &p.name);
+        let existing = extra
+            .iter()
+            .chain(self.drafts.iter())
+            .find(|x| x.schema.as_deref() == Some(item) && x.join_of.is_none())
+            .map(|x| x.name().to_string());
+        let lookup = match existing {
+            Some(n) => n,
+            None => {
+                let name = self.unique_name_with(item, extra);
+                let mut l = Draft::new(
+                    &name,
+                    format!(
+                        "{} shared by {} (contract `{}.{}`)",
+                        humanize(&p.name),
+                        names::table_name(&parent).replace('_', " "),
+                        schema,
+                        p.name
+                    ),
+                    vec![schema_source(item), Source::rule("vocabulary-table")],
+                );
+                l.schema = Some(item.to_string());
+                l.entity
+                    .fields
+                    .push(id_field(None, Source::rule("surrogate-key")));
+                let mut more = Vec::new();
+                self.add_props(&mut l, item, props, "", true, 1, &mut more);
+                if let Some(f) = l.field_mut("name") {
+                    f.constraints.not_null = true;
+                    l.add_unique(
+                        vec!["name".into()],
+                        &format!(
+                            "a {} is stored once",
+                            names::snake_case(item).replace('_', " ")
+                        ),
+                        vec![schema_source(item)],
+                    );
+                }
+                extra.push(l);
+                name
+            }
+        };
+        let name = self.unique_name_with(&format!("{parent}{lookup}"), extra);
+        let mut j = Draft::new(
+            &name,
+            format!(
+                "Links {} and {}",
+                names::table_name(&parent).replace('_', " "),
+                names::table_name(&lookup).replace('_', " ")
+            ),
+            vec![src.clone(), Source::rule("vocabulary-table")],
+        );
+        j.join_of = Some((parent.clone(), lookup.clone()));
+        let a = format!("{}_id", names::snake_case(&parent));
+        let b = format!("{}_id", names::snake_case(&lookup));
+        j.entity.fields.push(fk_field(&a, &parent, src.clone()));
+        j.entity.fields.push(fk_field(&b, &lookup, src));
+        for f in &mut j.entity.fields {
+            f.constraints.primary_key = true;
+        }
+        j.fk_hints.push((a, parent));
+        j.fk_hints.push((b, lookup));
+        extra.push(j);
+    }
+
+    /// The stored entity a path segment names (`vehicles` -> `Vehicle`).
+    fn entity_of_segment(&self, seg: &str) -> Option<String> {
+        let stem = names::singular(&names::snake_case(&seg.replace('-', "_")));
+        let names_now: Vec<&str> = self
+            .drafts
+            .iter()
+            .filter(|d| d.join_of.is_none())
+            .map(|d| d.name())
+            .collect();
+        stem_to_entity(&stem, names_now.iter().copied(), self.facts.kb)
+    }
+
+    fn has_join(&self, a: &str, b: &str) -> bool {
+        self.drafts.iter().any(|d| {
+            d.join_of
+                .as_ref()
+                .is_some_and(|(x, y)| (x == a && y == b) || (x == b && y == a))
+        })
+    }
+
+    /// `PUT /geofences/{geofence_id}/vehicles {vehicle_ids: [...]}`: the set
+    /// of links between two stored things, an N:M join.
+    fn add_id_set_joins(&mut self) {
+        let c = self.facts.c;
+        for e in &c.endpoints {
+            let segs: Vec<&str> = e.path.split('/').filter(|s| !s.is_empty()).collect();
+            for w in segs.windows(3) {
+                let (a, key, b) = (w[0], w[1], w[2]);
+                if !is_param(key) || is_param(a) || is_param(b) {
+                    continue;
+                }
+                if super::relations::ids_property(c, e, b).is_none() {
+                    continue;
+                }
+                let (Some(ea), Some(eb)) = (self.entity_of_segment(a), self.entity_of_segment(b))
+                else {
+                    continue;
+                };
+                if ea == eb || self.has_join(&ea, &eb) {
+                    continue;
+                }
+                let op = format!("{} {}", e.method, e.path);
+                let src = Source::contract(&op);
+                let name = self.unique_name(&format!("{ea}{eb}"));
+                let mut j = Draft::new(
+                    &name,
+                    format!(
+                        "Links {} and {} (contract `{op}`)",
+                        names::table_name(&ea).replace('_', " "),
+                        names::table_name(&eb).replace('_', " ")
+                    ),
+                    vec![src.clone()],
+                );
+                j.join_of = Some((ea.clone(), eb.clone()));
+                let fa = format!("{}_id", names::snake_case(&ea));
+                let fb = format!("{}_id", names::snake_case(&eb));
+                j.entity
+                    .fields
+                    .push(id_field(None, Source::rule("surrogate-key")));
+                j.entity.fields.push(fk_field(&fa, &ea, src.clone()));
+                j.entity.fields.push(fk_field(&fb, &eb, src.clone()));
+                j.fk_hints.push((fa.clone(), ea.clone()));
+                j.fk_hints.push((fb.clone(), eb.clone()));
+                j.add_unique(vec![fa, fb], "each pair is linked once", vec![src]);
+                self.drafts.push(j);
+            }
+        }
+    }
+
+    /// A sub-resource that only exists as a path the signed-in member puts
+    /// and deletes without a body (`PUT /threads/{thread_id}/subscription`,
+    /// `PUT /posts/{post_id}/reactions/{kind}`): a row per member (and per
+    /// trailing key), unique together.
+    fn add_path_resources(&mut self, principal: Option<&str>) {
+        let c = self.facts.c;
+        let kb = self.facts.kb;
+        for e in c.endpoints.iter().filter(|e| e.method == "PUT") {
+            if e.request.is_some()
+                || !c
+                    .endpoints
+                    .iter()
+                    .any(|x| x.method == "DELETE" && x.path == e.path)
+            {
+                continue;
+            }
+            let segs: Vec<&str> = e.path.split('/').filter(|s| !s.is_empty()).collect();
+            let (head, trailing) = match segs.last() {
+                Some(l) if is_param(l) => (&segs[..segs.len() - 1], segs.last().copied()),
+                _ => (&segs[..], None),
+            };
+            let [.., a, key, seg] = head else { continue };
+            if !is_param(key) || is_param(a) || is_param(seg) {
+                continue;
+            }
+            let Some(parent) = self.entity_of_segment(a) else {
+                continue;
+            };
+            if self.entity_of_segment(seg).is_some() {
+                continue;
+            }
+            let thing =
+                names::pascal_case(&names::singular(&names::snake_case(&seg.replace('-', "_"))));
+            let want = format!("{parent}{thing}");
+            if self
+                .drafts
+                .iter()
+                .any(|d| names::key(d.name()) == names::key(&want))
+            {
+                continue;
+            }
+            let op = format!("{} {}", e.method, e.path);
+            let src = Source::contract(&op);
+            let mut d = Draft::new(
+                &want,
+                format!(
+                    "{} of a member to a {} (contract `{op}`)",
+                    humanize(&thing),
+                    names::snake_case(&parent).replace('_', " ")
+                ),
+                vec![src.clone()],
+            );
+            d.part_of = Some(parent.clone());
+            d.entity
+                .fields
+                .push(id_field(None, Source::rule("surrogate-key")));
+            let pfk = format!("{}_id", names::snake_case(&parent));
+            d.entity.fields.push(fk_field(&pfk, &parent, src.clone()));
+            d.fk_hints.push((pfk.clone(), parent.clone()));
+            let mut key_cols = vec![pfk.clone()];
+            let member = format!("{}_id", names::snake_case(principal.unwrap_or("user")));
+            if member != pfk {
+                let mut f = fk_field(&member, principal.unwrap_or("user"), src.clone());
+                f.description = "The signed-in member".into();
+                d.entity.fields.push(f);
+                if let Some(p) = principal {
+                    d.fk_hints.push((member.clone(), p.to_string()));
+                }
+                key_cols.push(member);
+            }
+            if let Some(t) = trailing {
+                let inner = t.trim_matches(|ch| ch == '{' || ch == '}');
+                if let Some(param) = e.parameters.iter().find(|p| p.name == inner) {
+                    let ty = self.facts.scalar_of(&param.ty).cloned().unwrap_or_default();
+                    let ty = if matches!(ty.kind, JsonType::Unknown) {
+                        PropType {
+                            kind: JsonType::String,
+                            ..ty
+                        }
+                    } else {
+                        ty
+                    };
+                    d.add_field(scalar_field(
+                        inner,
+                        &ty,
+                        true,
+                        &param.description,
+                        kb,
+                        src.clone(),
+                    ));
+                    key_cols.push(inner.to_string());
+                }
+            }
+            d.add_unique(
+                key_cols,
+                &format!(
+                    "one {} per member and {}",
+                    humanize(&thing).to_lowercase(),
+                    names::snake_case(&parent).replace('_', " ")
+                ),
+                vec![src],
+            );
+            self.drafts.push(d);
+        }
     }
 
     fn unique_name_with(&self, want: &str, extra: &[Draft]) -> String {
