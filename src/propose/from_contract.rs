@@ -264,7 +264,7 @@ impl<'a> Facts<'a> {
                         .filter(|(status, _)| status.starts_with('2'))
                         .map(|(_, t)| t.as_ref().and_then(|t| t.ref_name()))
                         .collect();
-                    let created = answers.iter().any(|a| *a == Some(n.as_str()))
+                    let created = answers.contains(&Some(n.as_str()))
                         || (e.responses.iter().any(|(status, _)| status == "201")
                             && answers.iter().all(Option::is_none));
                     if created && names_segment(n, last) {
