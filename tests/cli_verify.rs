@@ -632,6 +632,47 @@ fn postgres_suite() {
     server_suite("STOWAGE_TEST_PG_URL");
 }
 
+/// A sandbox of 320 tables with 20 UNIQUE columns each (about 7,000
+/// tables and indexes) is dropped: one `DROP SCHEMA ... CASCADE` would need
+/// more locks than a default server's lock table holds ("out of shared
+/// memory", max_locks_per_transaction 64 x 100 connections).
+#[test]
+fn postgres_drops_a_sandbox_of_thousands_of_objects() {
+    let Some(url) = server_url("STOWAGE_TEST_PG_URL") else {
+        return;
+    };
+    let _lock = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = String::from("# backend-wide Storage Design\n\n## 2. Core Entities\n\n");
+    for t in 0..320 {
+        doc.push_str(&format!(
+            "### 2.{} Wide{t}\n\nTable: `wide{t}`\n\n| Field | Type | Constraints | Description |\n|---|---|---|---|\n| id | BIGINT | PK | |\n",
+            t + 1
+        ));
+        for c in 0..20 {
+            doc.push_str(&format!("| c{c} | VARCHAR(10) | UNIQUE | |\n"));
+        }
+        doc.push('\n');
+    }
+    let path = dir.path().join("wide.md");
+    std::fs::write(&path, doc).unwrap();
+    let out = stowage(dir.path())
+        .arg("verify")
+        .arg(&path)
+        .args(["--db", &url, "--json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("could not drop"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["statements_applied"], 320, "{report}");
+    let sandbox = report["sandbox"].as_str().unwrap().to_string();
+    assert!(
+        !leftovers(&url).contains(&sandbox),
+        "sandbox {sandbox} was left behind"
+    );
+}
+
 #[test]
 fn mysql_suite() {
     server_suite("STOWAGE_TEST_MYSQL_URL");

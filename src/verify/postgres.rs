@@ -106,9 +106,7 @@ impl PgTarget {
         };
         // A failed transaction would refuse the DROP; end it first.
         let _ = self.client.batch_execute("ROLLBACK");
-        self.client
-            .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", Engine::Postgres.quote(&name)))
-            .map_err(|e| {
+        drop_sandbox(&mut self.client, &name).map_err(|e| {
                 TargetError::Database(format!(
                     "could not drop the sandbox schema {name}: {}; run `stowage verify --cleanup --db URL`",
                     message(&e)
@@ -202,6 +200,34 @@ impl Target for PgTarget {
     }
 }
 
+/// Tables dropped per transaction before the sandbox schema itself.
+const DROP_BATCH: usize = 100;
+
+/// Drops a sandbox schema: its tables first, [`DROP_BATCH`] per statement,
+/// then the schema. One `DROP SCHEMA ... CASCADE` of thousands of tables
+/// takes a lock per table, index and constraint in one transaction and runs
+/// out of the server's lock table (`max_locks_per_transaction`, SQLSTATE
+/// 53200 "out of shared memory"), leaving the sandbox behind.
+fn drop_sandbox(client: &mut Client, name: &str) -> Result<(), postgres::Error> {
+    let schema = Engine::Postgres.quote(name);
+    let rows = client.query(
+        "SELECT tablename::text FROM pg_catalog.pg_tables WHERE schemaname = $1",
+        &[&name],
+    )?;
+    let tables: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.try_get::<_, String>(0).ok())
+        .map(|t| format!("{schema}.{}", Engine::Postgres.quote(&t)))
+        .collect();
+    for batch in tables.chunks(DROP_BATCH) {
+        client.batch_execute(&format!(
+            "DROP TABLE IF EXISTS {} CASCADE",
+            batch.join(", ")
+        ))?;
+    }
+    client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+}
+
 /// Drops every schema named `stowage_verify_*` on the server; nothing else.
 pub fn cleanup(url: &str) -> Result<Vec<String>, TargetError> {
     let mut client = connect(url)?;
@@ -218,14 +244,9 @@ pub fn cleanup(url: &str) -> Result<Vec<String>, TargetError> {
         .collect();
     let mut dropped = Vec::new();
     for name in names {
-        client
-            .batch_execute(&format!(
-                "DROP SCHEMA IF EXISTS {} CASCADE",
-                Engine::Postgres.quote(&name)
-            ))
-            .map_err(|e| {
-                TargetError::Database(format!("could not drop {name}: {}", message(&e)))
-            })?;
+        drop_sandbox(&mut client, &name).map_err(|e| {
+            TargetError::Database(format!("could not drop {name}: {}", message(&e)))
+        })?;
         dropped.push(name);
     }
     Ok(dropped)
