@@ -536,7 +536,7 @@ fn entity(rng: &mut Rng, noun: String, base: &str, k: usize) -> Ent {
         key: rng
             .chance(55)
             .then(|| *rng.pick(&["code", "reference", "number"])),
-        status: *rng.pick(STATUS_SETS),
+        status: STATUS_SETS[rng.below(STATUS_SETS.len())],
         amount: rng.chance(40),
         person,
         nested: if rng.chance(45) {
