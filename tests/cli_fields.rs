@@ -157,7 +157,7 @@ fn natural_keys_of_a_multi_tenant_system_are_unique_per_tenant() {
 fn an_explicit_string_is_not_retyped_by_its_name() {
     let doc = design(
         STORY,
-        &contract("    Refund:\n      type: object\n      required: [id, refund_no]\n      properties:\n        id: {type: string, format: uuid}\n        refund_no: {type: string}\n        wx_transaction_id: {type: string}\n        percentage: {type: number, multipleOf: 0.0001}\n"),
+        &contract("    Refund:\n      type: object\n      required: [id, refund_no]\n      properties:\n        id: {type: string, format: uuid}\n        refund_no: {type: string}\n        wx_transaction_id: {type: string}\n        percentage: {type: number, multipleOf: 0.0001}\n        tax_rate: {type: string, format: decimal, description: 'up to 3 decimals, e.g. 20.000'}\n"),
     );
     assert!(
         row(&doc, "Refund", "refund_no").contains("| TEXT |"),
@@ -169,6 +169,10 @@ fn an_explicit_string_is_not_retyped_by_its_name() {
     );
     assert!(
         row(&doc, "Refund", "percentage").contains("DECIMAL(14,4)"),
+        "{doc}"
+    );
+    assert!(
+        row(&doc, "Refund", "tax_rate").contains("DECIMAL(13,3)"),
         "{doc}"
     );
 }

@@ -490,7 +490,13 @@ pub fn scalar_field(
     kb: &Knowledge,
     source: Source,
 ) -> Field {
-    let ty = types::from_prop(name, t, kb);
+    let mut ty = types::from_prop(name, t, kb);
+    // "up to 4 decimals" said on the property rather than on its type.
+    if matches!(ty, SqlType::Decimal(..)) || matches!(t.kind, JsonType::Number) {
+        if let Some(scale) = types::scale_in_text(description) {
+            ty = types::decimal(scale);
+        }
+    }
     let check = if matches!(t.kind, JsonType::String) {
         types::enum_check(name, &t.enum_values)
     } else {

@@ -54,7 +54,7 @@ pub fn from_prop(field: &str, pt: &PropType, kb: &Knowledge) -> SqlType {
             "date" => SqlType::Date,
             "time" => SqlType::Time,
             "binary" | "byte" => SqlType::Bytes,
-            "decimal" | "money" => SqlType::Decimal(12, 2),
+            "decimal" | "money" => decimal(decimal_scale(pt).unwrap_or(2)),
             "uri" | "url" => SqlType::Varchar(Some(clamp_len(pt.max_length.unwrap_or(2048)))),
             _ if !pt.enum_values.is_empty() => {
                 let longest = pt.enum_values.iter().map(|v| v.len()).max().unwrap_or(1);
@@ -78,7 +78,7 @@ pub fn from_prop(field: &str, pt: &PropType, kb: &Knowledge) -> SqlType {
         }
         JsonType::Number => {
             if let Some(scale) = decimal_scale(pt) {
-                SqlType::Decimal((12 + scale.saturating_sub(2)).min(38), scale)
+                decimal(scale)
             } else if kb.is_money(field) && !kb.is_minor_unit(field) || format == "decimal" {
                 SqlType::Decimal(12, 2)
             } else if kb.is_minor_unit(field) {
@@ -129,7 +129,12 @@ pub fn decimal_scale(pt: &PropType) -> Option<u8> {
             return Some(scale);
         }
     }
-    let d = pt.description.to_lowercase();
+    scale_in_text(&pt.description)
+}
+
+/// "up to 4 decimals", "3 decimal places" in a description.
+pub fn scale_in_text(text: &str) -> Option<u8> {
+    let d = text.to_lowercase();
     let words: Vec<&str> = d
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -139,6 +144,11 @@ pub fn decimal_scale(pt: &PropType) -> Option<u8> {
         let unit = w.get(1)?;
         (unit.starts_with("decimal") && n <= 10).then_some(n)
     })
+}
+
+/// DECIMAL with `scale` digits after the point and ten before it.
+pub fn decimal(scale: u8) -> SqlType {
+    SqlType::Decimal((10 + scale).min(38), scale.min(28))
 }
 
 /// A type from the knowledge base's field-name rules.
@@ -264,6 +274,10 @@ mod tests {
         let mut said = s(JsonType::Number);
         said.description = "Percentage, up to 4 decimals".into();
         assert_eq!(from_prop("percentage", &said, kb), SqlType::Decimal(14, 4));
+        let mut text = s(JsonType::String);
+        text.format = Some("decimal".into());
+        text.description = "up to 3 decimals, e.g. \"20.000\"".into();
+        assert_eq!(from_prop("percentage", &text, kb), SqlType::Decimal(13, 3));
     }
 
     #[test]
