@@ -247,3 +247,52 @@ fn a_put_of_ids_under_a_resource_is_a_many_to_many_join() {
     );
     assert_eq!(fk_target(field(j, "vehicle_id").unwrap()), Some("Vehicle"));
 }
+
+#[test]
+fn a_person_id_of_another_systems_data_is_not_the_local_principal() {
+    // `tenant` is a role word and billing has its own users, but tenants
+    // are stored by backend-tenant: a plain column, no foreign key.
+    let tenant_row = "| backend-tenant | Backend | Tenants and their settings | Go |\n";
+    let tenant_contract = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /api/v1/tenants:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {$ref: '#/components/schemas/Tenant'}\ncomponents:\n  schemas:\n    Tenant:\n      type: object\n      properties:\n        id: {type: string, format: uuid}\n        name: {type: string}\n";
+    let paths = "  /api/v1/users:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {$ref: '#/components/schemas/User'}\n  /api/v1/customers:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: array\n                items: {$ref: '#/components/schemas/Customer'}\n";
+    let schemas = "    User:\n      type: object\n      properties:\n        id: {type: string, format: uuid}\n        email: {type: string, format: email}\n    Customer:\n      type: object\n      required: [tenant_id]\n      properties:\n        id: {type: string, format: uuid}\n        tenant_id: {type: string, format: uuid}\n        name: {type: string}\n";
+    let d = design_two(
+        &arch("backend-billing", tenant_row, ""),
+        "backend-billing",
+        &head(paths, schemas),
+        "backend-tenant",
+        tenant_contract,
+    );
+    let customer = entity(&d, "Customer").unwrap();
+    let t = field(customer, "tenant_id").unwrap();
+    assert_eq!(fk_target(t), None, "{t}");
+}
+
+fn design_two(
+    architecture: &str,
+    system: &str,
+    contract: &str,
+    other: &str,
+    other_contract: &str,
+) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "docs/requirements.md", REQS);
+    write(root, "docs/architecture.md", architecture);
+    write(root, &format!("docs/api-contracts/{system}.yaml"), contract);
+    write(
+        root,
+        &format!("docs/api-contracts/{other}.yaml"),
+        other_contract,
+    );
+    stowage(root)
+        .args(["design", system, "--yes"])
+        .assert()
+        .success();
+    let out = stowage(root)
+        .args(["export", system, "--to", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).unwrap()
+}

@@ -223,6 +223,15 @@ pub fn resolve(inp: &Inputs, drafts: &mut [Draft]) -> Vec<Relationship> {
             let target = target.or_else(|| {
                 let p = principal.as_ref()?;
                 let stem = f.name.trim_end_matches("_id");
+                // Another system stores what the stem names (`tenant_id` with
+                // backend-tenant holding `Tenant`): its id, not our user.
+                let sw = names::words(stem);
+                if (0..sw.len()).any(|i| {
+                    let k = names::key(&sw[i..].join("_"));
+                    other_systems.iter().any(|o| o.stored.contains(&k))
+                }) {
+                    return None;
+                }
                 let last = names::words(stem).last().cloned().unwrap_or_default();
                 // `external_id` "unique within the user" names a scope, not a person.
                 if inp.kb.is_natural_key(&f.name) {
