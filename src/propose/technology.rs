@@ -557,12 +557,23 @@ pub fn numbers(text: &str) -> Vec<(f64, String, usize)> {
                 ("million", 1e6),
                 ("thousand", 1e3),
                 ("billion", 1e9),
-                ("k ", 1e3),
+                ("mn", 1e6),
+                ("m", 1e6),
+                ("k", 1e3),
+                ("万", 1e4),
+                ("亿", 1e8),
             ] {
-                if let Some(rest) = after.strip_prefix(w) {
-                    value *= m;
-                    after_s = rest.trim_start().to_string();
+                // A scale letter stands alone ("1.2 m posts", "150k/month"),
+                // never the start of a unit ("5 ms", "2 mb", "3 km").
+                let Some(rest) = after.strip_prefix(w) else {
+                    continue;
+                };
+                if w.is_ascii() && rest.starts_with(|c: char| c.is_alphanumeric()) {
+                    continue;
                 }
+                value *= m;
+                after_s = rest.trim_start().to_string();
+                break;
             }
             out.push((value, after_s.chars().take(60).collect(), start));
             i = j;
@@ -986,6 +997,23 @@ mod tests {
         assert_eq!(values, vec![420_000.0, 1_100_000.0, 60.0]);
         assert!(n[2].1.starts_with("searches per second"));
         assert!(numbers("").is_empty());
+        // Scale letters and Chinese units; units that start with a scale letter stay units.
+        let v = |t: &str| numbers(t).first().map(|(v, _, _)| *v);
+        assert_eq!(v("1.2 m posts now"), Some(1_200_000.0));
+        assert_eq!(v("150k new posts per month"), Some(150_000.0));
+        assert_eq!(v("1.5万 用户"), Some(15_000.0));
+        assert_eq!(v("3亿条记录"), Some(300_000_000.0));
+        assert_eq!(v("p95 under 200 ms"), Some(200.0));
+        assert_eq!(v("average 1.5 mb"), Some(1.5));
+    }
+
+    #[test]
+    fn a_quoted_clause_keeps_decimal_numbers_whole() {
+        let q = crate::propose::text::quote_around(
+            "85k members now. 1.2 M posts now, about 150k new posts per month",
+            20,
+        );
+        assert_eq!(q, "1.2 M posts now, about 150k new posts per month");
     }
 
     #[test]

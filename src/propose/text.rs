@@ -458,13 +458,28 @@ pub fn quote_around(text: &str, at: usize) -> String {
     while !text.is_char_boundary(at) {
         at -= 1;
     }
-    let start = text[..at]
-        .rfind(['.', ';', '\n', '。', '；'])
-        .map(|i| i + text[i..].chars().next().map(char::len_utf8).unwrap_or(1))
+    // A clause ends at `.`/`;`/a line break, but not at the point of a
+    // decimal number ("1.2 million posts").
+    let ends: Vec<usize> = text
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '.' | ';' | '\n' | '。' | '；')
+                && !(c == '.'
+                    && text[..i].ends_with(|p: char| p.is_ascii_digit())
+                    && text[i + 1..].starts_with(|n: char| n.is_ascii_digit()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let start = ends
+        .iter()
+        .rev()
+        .find(|&&i| i < at)
+        .map(|&i| i + text[i..].chars().next().map(char::len_utf8).unwrap_or(1))
         .unwrap_or(0);
-    let end = text[at..]
-        .find(['.', ';', '\n', '。', '；'])
-        .map(|i| at + i)
+    let end = ends
+        .iter()
+        .find(|&&i| i >= at)
+        .copied()
         .unwrap_or(text.len());
     let q = text.get(start..end).unwrap_or("").trim();
     let mut out: String = q.chars().take(160).collect();
