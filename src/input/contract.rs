@@ -51,6 +51,9 @@ pub struct Endpoint {
     pub request: Option<PropType>,
     /// Response schemas by status code, in file order (`None`: no body).
     pub responses: Vec<(String, Option<PropType>)>,
+    /// The first success (2xx) response's `description` ("alerts, newest
+    /// first"): often the only place a list's order is stated.
+    pub response_description: String,
     pub loc: Loc,
 }
 

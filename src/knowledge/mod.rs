@@ -41,6 +41,12 @@ pub struct Knowledge {
     pub newest_first_words: Vec<String>,
     pub oldest_first_words: Vec<String>,
     pub scheduled_scan_words: Vec<String>,
+    pub scan_date_columns: Vec<String>,
+    pub sort_value_columns: Vec<SortValue>,
+    pub own_rows_words: Vec<String>,
+    pub tenant_scope_words: Vec<String>,
+    pub tenant_columns: Vec<String>,
+    pub range_param_affixes: Vec<String>,
     pub moving_things: Vec<String>,
     pub expiry_words: Vec<String>,
     /// Wording about single fields: uniqueness and its scope, tenancy,
@@ -193,6 +199,23 @@ pub struct SearchThresholds {
     pub searches_per_second: u64,
 }
 
+/// A sort value that names a column by meaning (`activity` -> `last_posted_at`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SortValue {
+    pub words: Vec<String>,
+    pub columns: Vec<String>,
+}
+
+/// Does `name` match a column pattern with `*` at either end (`due*`, `*_by`)?
+pub fn column_pattern_matches(pattern: &str, name: &str) -> bool {
+    match (pattern.strip_prefix('*'), pattern.strip_suffix('*')) {
+        (Some(rest), _) if rest.ends_with('*') => name.contains(rest.trim_end_matches('*')),
+        (Some(suffix), _) => name.ends_with(suffix),
+        (None, Some(prefix)) => name.starts_with(prefix),
+        (None, None) => name == pattern,
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct FrequencyWords {
     pub high: Vec<String>,
@@ -261,6 +284,12 @@ impl Knowledge {
             newest_first_words: vec![],
             oldest_first_words: vec![],
             scheduled_scan_words: vec![],
+            scan_date_columns: vec![],
+            sort_value_columns: vec![],
+            own_rows_words: vec![],
+            tenant_scope_words: vec![],
+            tenant_columns: vec![],
+            range_param_affixes: vec![],
             moving_things: vec![],
             expiry_words: vec![],
             field_words: FieldWords::default(),

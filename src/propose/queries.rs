@@ -132,6 +132,193 @@ fn is_time(d: &Draft, col: &str) -> bool {
         .is_some_and(|f| matches!(f.ty, SqlType::Timestamp | SqlType::Date))
 }
 
+/// The column a range or prefix parameter names: `name_prefix` -> `name`,
+/// `from_seq` -> `seq`, `issued_from` -> `issue_date` (same root).
+fn range_param_column(d: &Draft, param: &str, inp: &Inputs) -> Option<String> {
+    let mut stem: Option<&str> = None;
+    for a in &inp.kb.range_param_affixes {
+        let cut = if a.starts_with('_') {
+            param.strip_suffix(a.as_str())
+        } else {
+            param.strip_prefix(a.as_str())
+        };
+        if let Some(c) = cut.filter(|c| !c.is_empty()) {
+            stem = Some(c);
+            break;
+        }
+    }
+    let stem = stem?;
+    if d.has_field(stem) {
+        return Some(stem.to_string());
+    }
+    let root = |w: &str| -> String {
+        let w = w.trim_end_matches("ed").trim_end_matches('e');
+        w.to_string()
+    };
+    let want = root(stem);
+    if want.len() < 4 {
+        return None;
+    }
+    d.entity
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty, SqlType::Timestamp | SqlType::Date))
+        .find(|f| {
+            names::words(&f.name)
+                .first()
+                .is_some_and(|w| root(w) == want)
+        })
+        .map(|f| f.name.clone())
+}
+
+/// The column a date range without a stem (`from`, `to`) reads: a `date`
+/// parameter the entity's own date column (`work_date`), otherwise its
+/// creation timestamp.
+fn bare_range_column(d: &Draft, format: Option<&str>, inp: &Inputs) -> Option<String> {
+    if format == Some("date") {
+        let dates: Vec<&crate::model::Field> = d
+            .entity
+            .fields
+            .iter()
+            .filter(|f| f.ty == SqlType::Date)
+            .collect();
+        if dates.len() == 1 {
+            return dates.first().map(|f| f.name.clone());
+        }
+    }
+    creation_ts(d, inp)
+}
+
+/// The column a sort value names: the column itself (`-issue_date`,
+/// `created_at:desc`), newest / oldest (creation time), or a value the
+/// knowledge maps to a column (`activity` -> `last_posted_at`).
+fn sort_value_column(d: &Draft, value: &str, inp: &Inputs) -> Option<IndexColumn> {
+    let v = value.trim().to_lowercase();
+    let (v, desc) = if let Some(x) = v.strip_prefix('-') {
+        (x.to_string(), true)
+    } else {
+        let v = v.trim_start_matches('+').to_string();
+        let lower_desc = v.ends_with(":desc") || v.ends_with(" desc") || v.ends_with(",desc");
+        let col = v
+            .trim_end_matches("desc")
+            .trim_end_matches("asc")
+            .trim_end_matches([':', ' ', ',', '.'])
+            .to_string();
+        (col, lower_desc)
+    };
+    if d.has_field(&v) && v != "id" {
+        return Some(IndexColumn {
+            name: v,
+            descending: desc,
+        });
+    }
+    let words = v.replace(['_', '-'], " ");
+    if inp
+        .kb
+        .newest_first_words
+        .iter()
+        .any(|w| phrase_in(&words, w))
+    {
+        return creation_ts(d, inp).map(|n| IndexColumn {
+            name: n,
+            descending: true,
+        });
+    }
+    if inp
+        .kb
+        .oldest_first_words
+        .iter()
+        .any(|w| phrase_in(&words, w))
+    {
+        return creation_ts(d, inp).map(|n| IndexColumn {
+            name: n,
+            descending: false,
+        });
+    }
+    for sv in &inp.kb.sort_value_columns {
+        if sv.words.iter().any(|w| phrase_in(&words, w)) {
+            if let Some(c) = sv.columns.iter().find(|c| d.has_field(c)) {
+                return Some(IndexColumn {
+                    name: c.clone(),
+                    descending: true,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The clause of `text` around an order word ("newest issue date first"),
+/// so a time column named there wins over one named elsewhere.
+fn order_clause<'t>(text: &'t str, words: &[String]) -> Option<&'t str> {
+    let at = words
+        .iter()
+        .filter_map(|w| crate::knowledge::find_phrase(text, w))
+        .min()?;
+    let rest = text.get(at..)?;
+    let end = rest
+        .find([',', ';', '(', '.', '，', '；', '（'])
+        .unwrap_or(rest.len());
+    rest.get(..end)
+}
+
+/// The owner column of the caller's own rows: the foreign key to the signed-in
+/// entity, or a `<who>_id` column whose stem is the principal's name or one
+/// of its synonyms (`account_id`), or a role the text names.
+fn owner_column(d: &Draft, inp: &Inputs, principal: Option<&str>, lower: &str) -> Option<String> {
+    if let Some(p) = principal {
+        if let Some(f) = d.entity.fields.iter().find(|f| {
+            f.constraints
+                .foreign_key
+                .as_ref()
+                .is_some_and(|fk| fk.entity == p)
+        }) {
+            return Some(f.name.clone());
+        }
+    }
+    let principal_words: Vec<String> = inp
+        .kb
+        .common_entities
+        .iter()
+        .filter(|e| e.principal)
+        .flat_map(|e| std::iter::once(e.name.clone()).chain(e.synonyms.iter().cloned()))
+        .chain(principal.map(str::to_string))
+        .map(|w| names::key(&w))
+        .collect();
+    let ids = || {
+        d.entity
+            .fields
+            .iter()
+            .filter(|f| !f.constraints.primary_key)
+            .filter_map(|f| Some((f, f.name.strip_suffix("_id")?)))
+    };
+    if let Some((f, _)) = ids().find(|(_, stem)| principal_words.contains(&names::key(stem))) {
+        return Some(f.name.clone());
+    }
+    ids()
+        .find(|(_, stem)| inp.kb.is_role(stem) && phrase_in(lower, stem))
+        .map(|(f, _)| f.name.clone())
+}
+
+/// The tenant column every query of this system filters on, when the
+/// documents say queries are tenant-scoped.
+fn tenant_scoped(inp: &Inputs) -> bool {
+    let words = &inp.kb.tenant_scope_words;
+    words.iter().any(|w| phrase_in(&inp.all_text, w))
+        || inp
+            .evidence
+            .iter()
+            .any(|e| words.iter().any(|w| phrase_in(&e.lower, w)))
+}
+
+fn tenant_column(d: &Draft, inp: &Inputs) -> Option<String> {
+    inp.kb
+        .tenant_columns
+        .iter()
+        .find(|c| d.has_field(c))
+        .cloned()
+}
+
 /// A timestamp column of `d` that words of `text` name (`completed
 /// deliveries` -> `delivered_at`, `collect-by date` -> `pickup_by`).
 fn time_field_named(d: &Draft, text: &str) -> Option<String> {
@@ -239,18 +426,54 @@ pub fn derive(inp: &Inputs, drafts: &[Draft], tech: &Tech) -> (Vec<QueryPattern>
     // Contract operations.
     if let Some(c) = inp.contract {
         for e in c.endpoints.iter().filter(|e| e.method == "GET") {
-            if let Some(p) = endpoint_pattern(inp, drafts, e, principal.as_deref(), tech) {
-                pats.push(p);
-            }
+            pats.extend(endpoint_patterns(
+                inp,
+                drafts,
+                e,
+                principal.as_deref(),
+                tech,
+            ));
         }
     }
     // Newest-first lists the prose asks for where the contract is silent.
     if inp.contract.is_none() {
         prose_lists(inp, drafts, principal.as_deref(), &mut pats);
+    } else {
+        own_prose_lists(inp, drafts, principal.as_deref(), &mut pats);
     }
     // Scheduled scans over a status and a due or expiry date.
     scheduled_scans(inp, drafts, &mut pats);
     // Every foreign key is read through (children of a parent, joins).
+    foreign_key_patterns(drafts, &mut pats);
+    // Tenant-scoped systems: every read leads with the tenant column.
+    if tenant_scoped(inp) {
+        for p in pats.iter_mut().filter(|p| p.served_elsewhere.is_none()) {
+            let Some(d) = drafts.iter().find(|d| d.name() == p.entity) else {
+                continue;
+            };
+            let Some(t) = tenant_column(d, inp) else {
+                continue;
+            };
+            if p.equality.contains(&t) || p.kind != IndexKind::Btree && !p.unique {
+                continue;
+            }
+            // A unique key is per tenant only where its text says so.
+            if p.unique && !p.scenario.to_lowercase().contains("tenant") {
+                let says = p.equality.iter().any(|c| {
+                    d.field(c)
+                        .is_some_and(|f| f.description.to_lowercase().contains("tenant"))
+                });
+                if !says {
+                    continue;
+                }
+            }
+            p.equality.insert(0, t);
+        }
+    }
+    build(drafts, pats)
+}
+
+fn foreign_key_patterns(drafts: &[Draft], pats: &mut Vec<Pattern>) {
     for d in drafts {
         for f in &d.entity.fields {
             if let Some(fk) = &f.constraints.foreign_key {
@@ -277,7 +500,6 @@ pub fn derive(inp: &Inputs, drafts: &[Draft], tech: &Tech) -> (Vec<QueryPattern>
             }
         }
     }
-    build(drafts, pats)
 }
 
 fn capitalize(s: &str) -> String {
@@ -288,13 +510,42 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-fn endpoint_pattern(
+fn endpoint_patterns(
     inp: &Inputs,
     drafts: &[Draft],
     e: &Endpoint,
     principal: Option<&str>,
     tech: &Tech,
-) -> Option<Pattern> {
+) -> Vec<Pattern> {
+    endpoint_patterns_opt(inp, drafts, e, principal, tech).unwrap_or_default()
+}
+
+/// The foreign key of `d` to the entity a path segment names
+/// (`/categories/{slug}/threads` -> `category_id`).
+fn fk_to_segment(d: &Draft, segment: &str, inp: &Inputs) -> Option<String> {
+    let owner = names::singular(&segment.replace('-', "_"));
+    d.entity
+        .fields
+        .iter()
+        .find(|f| f.name == format!("{owner}_id"))
+        .or_else(|| {
+            d.entity.fields.iter().find(|f| {
+                f.constraints.foreign_key.as_ref().is_some_and(|fk| {
+                    names::key(&fk.entity) == names::key(&owner)
+                        || inp.kb.canonical(&fk.entity) == inp.kb.canonical(&owner)
+                })
+            })
+        })
+        .map(|f| f.name.clone())
+}
+
+fn endpoint_patterns_opt(
+    inp: &Inputs,
+    drafts: &[Draft],
+    e: &Endpoint,
+    principal: Option<&str>,
+    tech: &Tech,
+) -> Option<Vec<Pattern>> {
     let c = inp.contract?;
     let body = c.success_response(e)?;
     let (item, is_list) = match c.collection_item(body) {
@@ -302,7 +553,7 @@ fn endpoint_pattern(
         None => (body.ref_name()?.to_string(), false),
     };
     let d = entity_for_item(&item, drafts, inp)?;
-    let text = format!("{} {}", e.summary, e.description);
+    let text = format!("{} {} {}", e.summary, e.description, e.response_description);
     let mut equality: Vec<String> = Vec::new();
     let segs: Vec<&str> = e.path.split('/').filter(|s| !s.is_empty()).collect();
     // Path parameters and `/me`.
@@ -310,7 +561,13 @@ fn endpoint_pattern(
         if let Some(p) = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
             // `{id}` of the entity itself on a single read: nothing to index.
             let is_last = i + 1 == segs.len();
-            if let Some(col) = column_for_param(d, p, inp) {
+            let col = column_for_param(d, p, inp).or_else(|| {
+                // A parent named by another key (`/categories/{slug}/threads`).
+                (!is_last && i > 0)
+                    .then(|| segs.get(i - 1).and_then(|seg| fk_to_segment(d, seg, inp)))
+                    .flatten()
+            });
+            if let Some(col) = col {
                 if !equality.contains(&col) {
                     equality.push(col);
                 }
@@ -318,26 +575,7 @@ fn endpoint_pattern(
                 return None;
             }
         } else if *s == "me" && i > 0 {
-            let owner = names::singular(&segs[i - 1].replace('-', "_"));
-            let col = d
-                .entity
-                .fields
-                .iter()
-                .find(|f| f.name == format!("{owner}_id"))
-                .map(|f| f.name.clone())
-                .or_else(|| {
-                    d.entity
-                        .fields
-                        .iter()
-                        .find(|f| {
-                            f.constraints.foreign_key.as_ref().is_some_and(|fk| {
-                                names::key(&fk.entity) == names::key(&owner)
-                                    || inp.kb.canonical(&fk.entity) == inp.kb.canonical(&owner)
-                            })
-                        })
-                        .map(|f| f.name.clone())
-                });
-            if let Some(col) = col {
+            if let Some(col) = segs.get(i - 1).and_then(|seg| fk_to_segment(d, seg, inp)) {
                 if !equality.contains(&col) {
                     equality.push(col);
                 }
@@ -352,30 +590,25 @@ fn endpoint_pattern(
     // Authenticated lists of the caller's own rows.
     let lower = text.to_lowercase();
     if equality.is_empty() && is_list {
-        if let Some(p) = principal {
-            if let Some(f) = d.entity.fields.iter().find(|f| {
-                f.constraints
-                    .foreign_key
-                    .as_ref()
-                    .is_some_and(|fk| fk.entity == p)
-            }) {
-                equality.push(f.name.clone());
-            }
-        }
-        if equality.is_empty() && phrase_in(&lower, "my") {
-            // "My orders (customer)": the role's id column.
-            for f in &d.entity.fields {
-                if let Some(stem) = f.name.strip_suffix("_id") {
-                    if inp.kb.is_role(stem) && phrase_in(&lower, stem) {
-                        equality.push(f.name.clone());
-                        break;
-                    }
-                }
-            }
+        let own = inp.kb.own_rows_words.iter().any(|w| phrase_in(&lower, w));
+        let col = if own {
+            owner_column(d, inp, principal, &lower)
+        } else {
+            owner_column(d, inp, principal, "").filter(|c| {
+                principal.is_some_and(|p| {
+                    d.field(c)
+                        .and_then(|f| f.constraints.foreign_key.as_ref())
+                        .is_some_and(|fk| fk.entity == p)
+                })
+            })
+        };
+        if let Some(col) = col {
+            equality.push(col);
         }
     }
     // Required query filters, then enum values the summary names.
     let mut optional: Vec<String> = Vec::new();
+    let mut selective: Vec<(String, bool)> = Vec::new();
     let mut range: Option<String> = None;
     for p in e
         .parameters
@@ -388,45 +621,69 @@ fn endpoint_pattern(
             continue;
         }
         let is_date = matches!(p.ty.format.as_deref(), Some("date" | "date-time"));
-        if is_date {
-            let col = p
-                .name
-                .trim_end_matches("_from")
-                .trim_end_matches("_to")
-                .trim_end_matches("_after")
-                .trim_end_matches("_before");
-            let col = if d.has_field(col) && is_time(d, col) {
-                Some(col.to_string())
+        if let Some(col) = range_param_column(d, &p.name, inp) {
+            if is_date || is_time(d, &col) {
+                range = range.or(Some(col));
             } else {
-                d.entity
-                    .fields
-                    .iter()
-                    .find(|f| f.name.starts_with(col) && is_time(d, &f.name))
-                    .map(|f| f.name.clone())
-            };
-            range = range
-                .or(col)
-                .or_else(|| time_field_named(d, &lower))
-                .or_else(|| creation_ts(d, inp));
+                // A prefix or lower bound on a plain column: its own pattern.
+                selective.push((col, true));
+            }
+            continue;
+        }
+        if is_date {
+            if d.has_field(&p.name) && is_time(d, &p.name) {
+                // One day (`visit_date=`): an equality that an index reads as a range.
+                range = range.or(Some(p.name.clone()));
+                continue;
+            }
+            if matches!(
+                p.name.as_str(),
+                "from" | "to" | "since" | "until" | "start" | "end" | "after" | "before" | "date"
+            ) {
+                range = range
+                    .or_else(|| time_field_named(d, &lower))
+                    .or_else(|| bare_range_column(d, p.ty.format.as_deref(), inp));
+            }
             continue;
         }
         let Some(col) = column_for_param(d, &p.name, inp) else {
             continue;
         };
+        let always = !p.ty.enum_values.is_empty() && p.ty.default.is_some();
         if matches!(p.ty.kind, JsonType::Array(_)) {
             optional.push(col);
-        } else if p.required {
+        } else if p.required || always {
+            // Required, or an enum with a default: every call filters on it.
             if !equality.contains(&col) {
                 equality.push(col);
             }
         } else {
+            let f = d.field(&col);
+            let is_key = col.ends_with("_id")
+                || f.is_some_and(|f| f.constraints.unique || f.constraints.foreign_key.is_some());
+            if is_key {
+                selective.push((col.clone(), false));
+            }
             optional.push(col);
         }
     }
-    if let Some(status) = d.field("status") {
-        let _ = status;
+    // Bare `from`/`to` without a date format (`?from=&to=` on a time series).
+    if range.is_none() {
+        let bare = e.parameters.iter().any(|p| {
+            p.location == ParamLocation::Query && matches!(p.name.as_str(), "from" | "to")
+        });
+        if bare {
+            range = time_field_named(d, &lower).or_else(|| creation_ts(d, inp));
+        }
+    }
+    if d.field("status").is_some() {
         let vals = enum_values(d, "status");
-        if vals.iter().any(|v| phrase_in(&lower, &v.replace('_', " ")))
+        // The operation's own words ("ready or expired holds"), not the
+        // response's ("overdue=true -> oldest due first").
+        let op_lower = format!("{} {}", e.summary, e.description).to_lowercase();
+        if vals
+            .iter()
+            .any(|v| phrase_in(&op_lower, &v.replace('_', " ")))
             && !equality.iter().any(|c| c == "status")
         {
             equality.push("status".into());
@@ -434,49 +691,60 @@ fn endpoint_pattern(
     }
     // Sort: the default sort key, else the words of the summary.
     let mut sort: Option<IndexColumn> = None;
-    let default_sort = e
-        .parameters
-        .iter()
-        .find(|p| {
-            p.location == ParamLocation::Query && crate::input::contract::is_sort_param(&p.name)
-        })
-        .and_then(|p| {
-            p.ty.default
-                .clone()
-                .or_else(|| p.ty.enum_values.first().cloned())
-        });
-    if let Some(ds) = default_sort {
-        let col = ds.trim_start_matches(['-', '+']);
-        if d.has_field(col) {
-            sort = Some(IndexColumn {
-                name: col.into(),
-                descending: ds.starts_with('-'),
-            });
+    let sort_param = e.parameters.iter().find(|p| {
+        p.location == ParamLocation::Query && crate::input::contract::is_sort_param(&p.name)
+    });
+    let default_sort = sort_param.and_then(|p| {
+        p.ty.default
+            .clone()
+            .or_else(|| p.ty.enum_values.first().cloned())
+    });
+    if let Some(ds) = &default_sort {
+        sort = sort_value_column(d, ds, inp);
+    }
+    // The other sorts a caller may ask for.
+    let mut other_sorts: Vec<IndexColumn> = Vec::new();
+    if let Some(p) = sort_param {
+        for v in &p.ty.enum_values {
+            if Some(v) == default_sort.as_ref() {
+                continue;
+            }
+            if let Some(col) = sort_value_column(d, v, inp) {
+                if Some(&col.name) != sort.as_ref().map(|s| &s.name)
+                    && !other_sorts.iter().any(|o| o.name == col.name)
+                {
+                    other_sorts.push(col);
+                }
+            }
         }
     }
     if sort.is_none() {
-        if inp
-            .kb
-            .newest_first_words
-            .iter()
-            .any(|w| phrase_in(&lower, w))
-        {
-            sort = range
-                .clone()
+        let newest = order_clause(&lower, &inp.kb.newest_first_words);
+        let oldest = order_clause(&lower, &inp.kb.oldest_first_words);
+        let first = match (newest, oldest) {
+            (Some(n), Some(o)) => {
+                if lower.find(n) <= lower.find(o) {
+                    Some((n, true))
+                } else {
+                    Some((o, false))
+                }
+            }
+            (Some(n), None) => Some((n, true)),
+            (None, Some(o)) => Some((o, false)),
+            (None, None) => None,
+        };
+        if let Some((clause, descending)) = first {
+            sort = time_field_named(d, clause)
+                .or_else(|| range.clone())
                 .or_else(|| time_field_named(d, &lower))
                 .or_else(|| creation_ts(d, inp))
                 .map(|n| IndexColumn {
                     name: n,
-                    descending: true,
+                    descending,
                 });
-        } else if inp
-            .kb
-            .oldest_first_words
-            .iter()
-            .any(|w| phrase_in(&lower, w))
-        {
-            sort = creation_ts(d, inp).map(|n| IndexColumn {
-                name: n,
+        } else if let Some(col) = named_order_column(d, &lower) {
+            sort = Some(IndexColumn {
+                name: col,
                 descending: false,
             });
         } else if lower.contains(" by ") || lower.contains("soonest") {
@@ -494,9 +762,19 @@ fn endpoint_pattern(
             });
         }
     }
+    // A range on another column than the sort: the range is what the index reads.
+    if let (Some(r), Some(s)) = (&range, &sort) {
+        if &s.name != r && !equality.contains(r) && is_time(d, r) && is_time(d, &s.name) {
+            sort = Some(IndexColumn {
+                name: r.clone(),
+                descending: s.descending,
+            });
+        }
+    }
+    let core_eq = equality.clone();
     // Optional filters only help an index when there is no sort behind them.
     if sort.is_none() {
-        for o in optional {
+        for o in optional.iter().cloned() {
             if !equality.contains(&o) && enum_values(d, &o).len() > 1 {
                 equality.push(o);
             }
@@ -509,10 +787,10 @@ fn endpoint_pattern(
                 "q" | "query" | "keyword" | "keywords" | "search" | "term"
             )
     });
-    let scenario = if e.summary.trim().is_empty() {
-        format!("{} {}", e.method, e.path)
-    } else {
+    let scenario = if !e.summary.trim().is_empty() {
         super::from_contract::first_sentence(&e.summary)
+    } else {
+        format!("{} {}", e.method, e.path)
     };
     let mut freq = frequency_of(&text, inp);
     if principal.is_some()
@@ -533,7 +811,7 @@ fn endpoint_pattern(
                 .find(|s| s.source_entity == d.name())
                 .map(|s| s.name.clone())
                 .unwrap_or_else(|| names::table_name(d.name()));
-            return Some(Pattern {
+            return Some(vec![Pattern {
                 scenario,
                 frequency: if freq == Frequency::Low {
                     Frequency::Low
@@ -547,7 +825,7 @@ fn endpoint_pattern(
                 kind: IndexKind::Btree,
                 sources,
                 served_elsewhere: Some(format!("Elasticsearch index `{idx}`")),
-            });
+            }]);
         }
         if tech.fulltext_in_db {
             let text_cols: Vec<String> = d
@@ -564,7 +842,7 @@ fn endpoint_pattern(
                 .map(|f| f.name.clone())
                 .collect();
             if !text_cols.is_empty() {
-                return Some(Pattern {
+                return Some(vec![Pattern {
                     scenario,
                     frequency: freq,
                     entity: d.name().into(),
@@ -574,24 +852,94 @@ fn endpoint_pattern(
                     kind: IndexKind::Gin,
                     sources,
                     served_elsewhere: None,
-                });
+                }]);
             }
         }
     }
-    if equality.is_empty() && sort.is_none() {
-        return None;
-    }
-    Some(Pattern {
-        scenario,
+    let mut out: Vec<Pattern> = Vec::new();
+    let base = Pattern {
+        scenario: scenario.clone(),
         frequency: freq,
         entity: d.name().into(),
-        equality,
-        sort,
+        equality: equality.clone(),
+        sort: sort.clone(),
         unique: false,
         kind: IndexKind::Btree,
-        sources,
+        sources: sources.clone(),
         served_elsewhere: None,
-    })
+    };
+    if !equality.is_empty() || sort.is_some() {
+        out.push(base.clone());
+    }
+    for o in other_sorts {
+        out.push(Pattern {
+            scenario: format!("{scenario} (sorted by {})", o.name.replace('_', " ")),
+            sort: Some(o),
+            ..base.clone()
+        });
+    }
+    // One optional status-like filter beside a sort: filtered, then sorted.
+    let enums: Vec<&String> = optional
+        .iter()
+        .filter(|o| !core_eq.contains(o) && enum_values(d, o).len() > 1)
+        .collect();
+    if let (Some(s), [only]) = (&sort, enums.as_slice()) {
+        let mut eq = core_eq.clone();
+        eq.push((*only).clone());
+        out.push(Pattern {
+            scenario: format!("{scenario} (by {})", only.replace('_', " ")),
+            equality: eq,
+            sort: Some(s.clone()),
+            ..base.clone()
+        });
+    }
+    // A selective optional filter (a key, a prefix) is read on its own.
+    for (col, is_range) in selective.into_iter().filter(|_| is_list) {
+        if core_eq.contains(&col) {
+            continue;
+        }
+        let mut eq = core_eq.clone();
+        // A polymorphic reference filters on its type first (`object_type`, `object_id`).
+        if let Some(stem) = col.strip_suffix("_id") {
+            let ty = format!("{stem}_type");
+            if optional.contains(&ty) && !eq.contains(&ty) {
+                eq.push(ty);
+            }
+        }
+        let (eq, s) = if is_range {
+            (
+                eq,
+                Some(IndexColumn {
+                    name: col.clone(),
+                    descending: false,
+                }),
+            )
+        } else {
+            eq.push(col.clone());
+            (eq, sort.clone())
+        };
+        out.push(Pattern {
+            scenario: format!("{scenario} (by {})", col.replace('_', " ")),
+            equality: eq,
+            sort: s,
+            ..base.clone()
+        });
+    }
+    Some(out)
+}
+
+/// A column the text orders by, named literally (`按 sort_order`, `by sort_order`).
+fn named_order_column(d: &Draft, lower: &str) -> Option<String> {
+    let orders = [" by ", "按", "order", "sort", "排序"];
+    if !orders.iter().any(|w| lower.contains(w)) {
+        return None;
+    }
+    d.entity
+        .fields
+        .iter()
+        .filter(|f| f.name.contains('_') && !f.name.ends_with("_id") && !f.constraints.primary_key)
+        .find(|f| lower.contains(&f.name))
+        .map(|f| f.name.clone())
 }
 
 fn prose_lists(inp: &Inputs, drafts: &[Draft], principal: Option<&str>, pats: &mut Vec<Pattern>) {
@@ -643,6 +991,75 @@ fn prose_lists(inp: &Inputs, drafts: &[Draft], principal: Option<&str>, pats: &m
     }
 }
 
+/// "See all my appointments, newest first": with a contract that does not
+/// say so, a story asking for the caller's own rows in an order still gives
+/// the owner column then the order column, for the thing named last before
+/// the order words.
+fn own_prose_lists(
+    inp: &Inputs,
+    drafts: &[Draft],
+    principal: Option<&str>,
+    pats: &mut Vec<Pattern>,
+) {
+    for ev in &inp.evidence {
+        if ev.kind != super::text::EvidenceKind::Story
+            || !inp
+                .kb
+                .own_rows_words
+                .iter()
+                .any(|w| phrase_in(&ev.lower, w))
+        {
+            continue;
+        }
+        let Some(at) = inp
+            .kb
+            .newest_first_words
+            .iter()
+            .filter_map(|w| crate::knowledge::find_phrase(&ev.lower, w))
+            .min()
+        else {
+            continue;
+        };
+        let before = ev.lower.get(..at).unwrap_or("");
+        let named = drafts
+            .iter()
+            .filter(|d| d.join_of.is_none())
+            .filter_map(|d| {
+                let w = names::words(d.name()).join(" ");
+                let pos = [names::plural(&w), w]
+                    .iter()
+                    .filter_map(|n| crate::knowledge::find_phrase(before, n))
+                    .max()?;
+                Some((pos, d))
+            })
+            .max_by_key(|(pos, _)| *pos);
+        let Some((_, d)) = named else { continue };
+        let Some(owner) = owner_column(d, inp, principal, &ev.lower) else {
+            continue;
+        };
+        let Some(ts) = creation_ts(d, inp) else {
+            continue;
+        };
+        pats.push(Pattern {
+            scenario: format!(
+                "My {} newest first",
+                names::plural(&names::words(d.name()).join(" "))
+            ),
+            frequency: Frequency::High,
+            entity: d.name().into(),
+            equality: vec![owner],
+            sort: Some(IndexColumn {
+                name: ts,
+                descending: true,
+            }),
+            unique: false,
+            kind: IndexKind::Btree,
+            sources: vec![ev.source.clone()],
+            served_elsewhere: None,
+        });
+    }
+}
+
 fn scheduled_scans(inp: &Inputs, drafts: &[Draft], pats: &mut Vec<Pattern>) {
     let scan_words = &inp.kb.scheduled_scan_words;
     for d in drafts
@@ -651,17 +1068,23 @@ fn scheduled_scans(inp: &Inputs, drafts: &[Draft], pats: &mut Vec<Pattern>) {
     {
         let due = d.entity.fields.iter().find(|f| {
             matches!(f.ty, SqlType::Date | SqlType::Timestamp)
-                && (f.name.starts_with("due")
-                    || f.name.starts_with("expir")
-                    || f.name.contains("_by")
-                    || f.name.ends_with("until"))
+                && inp
+                    .kb
+                    .scan_date_columns
+                    .iter()
+                    .any(|p| crate::knowledge::column_pattern_matches(p, &f.name))
         });
         let Some(due) = due else { continue };
         let word = names::words(&due.name).first().cloned().unwrap_or_default();
-        let ev = inp.evidence.iter().find(|e| {
-            scan_words.iter().any(|w| phrase_in(&e.lower, w))
-                && (phrase_in(&e.lower, &word) || phrase_in(&e.lower, &format!("{word}*")))
-        });
+        let scans = |e: &&super::text::Evidence| scan_words.iter().any(|w| phrase_in(&e.lower, w));
+        // A scan that names the column ("next attempt"), else any scan of this
+        // system's prose ("自动取消" beside `payment_deadline`).
+        let ev = inp
+            .evidence
+            .iter()
+            .filter(scans)
+            .find(|e| phrase_in(&e.lower, &word) || phrase_in(&e.lower, &format!("{word}*")))
+            .or_else(|| inp.evidence.iter().find(scans));
         let Some(ev) = ev else { continue };
         pats.push(Pattern {
             scenario: format!(

@@ -817,6 +817,7 @@ impl<'a> Reader<'a> {
                     None => body_param,
                 };
                 let responses = self.responses(get(op, "responses"));
+                let response_description = self.success_description(get(op, "responses"));
                 out.push(Endpoint {
                     method: method_name.to_uppercase(),
                     path: path.clone(),
@@ -830,6 +831,7 @@ impl<'a> Reader<'a> {
                     parameters,
                     request,
                     responses,
+                    response_description,
                     loc: self.loc(op_at),
                 });
             }
@@ -908,6 +910,21 @@ impl<'a> Reader<'a> {
             .map(|(_, v)| untag(v))?;
         let schema = get(media, "schema")?;
         Some(self.prop_type(schema, 1, None))
+    }
+
+    /// The `description` of the first 2xx response (refs followed).
+    fn success_description(&mut self, responses: Option<&'a Value>) -> String {
+        let Some(map) = responses.map(untag).and_then(Value::as_mapping) else {
+            return String::new();
+        };
+        map.iter()
+            .filter(|(status, _)| scalar(status).starts_with('2'))
+            .find_map(|(_, r)| {
+                self.deref(r)
+                    .and_then(|r| get(r, "description"))
+                    .map(scalar)
+            })
+            .unwrap_or_default()
     }
 
     fn responses(&mut self, responses: Option<&'a Value>) -> Vec<(String, Option<PropType>)> {
