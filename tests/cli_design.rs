@@ -429,3 +429,165 @@ fn disowned_data_goes_to_the_system_that_owns_it() {
         "{dispatch}"
     );
 }
+
+/// A small two-backend forum: the forum has a contract; the notifier has
+/// none and keeps the forum's ids; a stateless worker stores nothing.
+fn forum_project(root: &Path) {
+    write(root, "docs/requirements.md", "# Requirements\n\n## 2. User Stories\n\n### US-1: Start a thread\n- **Role**: As a member\n- **Goal**: I want to start a thread with a title of 10-150 characters\n- **Value**: So that I can ask questions\n\n### US-2: Reply\n- **Role**: As a member\n- **Goal**: I want to reply to a post in a thread and get a notification when someone replies to mine\n- **Value**: So that I can follow the discussion\n\n### US-4: Attach images
+- **Role**: As a member
+- **Goal**: I want to upload image attachments to my post and get a notification when a reply arrives
+- **Value**: So that I can show problems
+
+### US-3: Limit abuse\n- **Role**: As a moderator\n- **Goal**: I want posting to be rate limited to 10 posts per hour per member\n- **Value**: So that spam stays out\n");
+    write(root, "docs/architecture.md", "# Architecture\n\n## 1. System Overview\n\n### 1.1 System List\n\n| System | Type | Responsibility | Tech Stack |\n|---|---|---|---|\n| backend-forum | Backend | Threads, posts, attachments, hot ranking, rate limiting | Go + PostgreSQL |\n| backend-notify | Backend | Notifications and per-member preferences | Go + PostgreSQL |\n| thumbnailer | worker (no API, stateless) | Resizes images for backend-forum; writes nothing itself | Go |\n\n### 1.2 Key Decisions\n\n| Decision | Options | Choice | Reason |\n|---|---|---|---|\n| Hot ranking | SQL per request; precomputed | Sorted set per thread in the in-memory store, recomputed every 5 minutes | Cheap reads |\n| Attachments | Database; object storage | Existing MinIO bucket | 60 GB/month |
+| Rate limiting | In-process; shared counters | Shared counters in the in-memory store, owned by backend-forum | Several replicas |\n\n## 3. System Details\n\n### 3.1 backend-forum\n\n- Owns: threads, posts.\n- External API: docs/api-contracts/backend-forum.yaml\n\n### 3.2 backend-notify\n\n- Owns: notifications (recipient, type, thread, post, read flag), per-member preferences (digest frequency: daily, weekly, never; which member got which digest when). Keeps member, thread and post IDs from backend-forum as plain IDs.\n");
+    write(
+        root,
+        "docs/api-contracts/backend-forum.yaml",
+        r#"openapi: 3.0.3
+info: {title: forum, version: "1"}
+paths:
+  /api/v1/threads:
+    get:
+      parameters:
+        - {name: category_id, in: query, schema: {type: string, format: uuid}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Thread'}}
+  /api/v1/threads/{thread_id}/posts:
+    get:
+      parameters:
+        - {name: thread_id, in: path, required: true, schema: {type: string, format: uuid}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Post'}}
+components:
+  schemas:
+    Thread:
+      type: object
+      required: [id, title]
+      properties:
+        id: {type: string, format: uuid}
+        category_id: {type: string, format: uuid}
+        title: {type: string, maxLength: 150}
+    Post:
+      type: object
+      required: [id, thread_id, body]
+      properties:
+        id: {type: string, format: uuid}
+        thread_id: {type: string, format: uuid}
+        body: {type: string}
+"#,
+    );
+}
+
+#[test]
+fn a_stateless_worker_gets_no_storage_document() {
+    let dir = tempfile::tempdir().unwrap();
+    forum_project(dir.path());
+    stowage(dir.path())
+        .args(["-v", "design", "--all", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("thumbnailer stores nothing"));
+    assert!(!dir.path().join("docs/storage/thumbnailer.md").exists());
+    assert!(dir.path().join("docs/storage/backend-notify.md").exists());
+}
+
+/// Without a contract, the notifier's entities come from its own words:
+/// not the forum's threads and posts it keeps as ids, not units of length,
+/// and a parenthesised `name: a, b, c` is one field, a clause none.
+#[test]
+fn a_system_without_a_contract_keeps_to_what_it_owns() {
+    let dir = tempfile::tempdir().unwrap();
+    forum_project(dir.path());
+    stowage(dir.path())
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success();
+    let notify = fs::read_to_string(dir.path().join("docs/storage/backend-notify.md")).unwrap();
+    for absent in [
+        "### 2.1 Thread",
+        "### 2.2 Thread",
+        "### 2.1 Post",
+        "### 2.2 Post",
+        "Character",
+        "which_member",
+        "| weekly |",
+    ] {
+        assert!(!notify.contains(absent), "{absent:?} in\n{notify}");
+    }
+    assert!(notify.contains("Notification"), "{notify}");
+    assert!(notify.contains("| digest_frequency |"), "{notify}");
+    assert!(notify.contains("| thread_id | UUID |"), "{notify}");
+    assert!(!notify.contains("PerMember"), "{notify}");
+}
+
+/// A decision's words shape its cache (a sorted set per thread), and a
+/// decision that names the system owning a need keeps it out of the others.
+#[test]
+fn decisions_shape_caches_and_say_where_they_live() {
+    let dir = tempfile::tempdir().unwrap();
+    forum_project(dir.path());
+    stowage(dir.path())
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success();
+    let forum = fs::read_to_string(dir.path().join("docs/storage/backend-forum.md")).unwrap();
+    let notify = fs::read_to_string(dir.path().join("docs/storage/backend-notify.md")).unwrap();
+    assert!(forum.contains("| ZSET |"), "{forum}");
+    assert!(forum.contains("rate_limit:"), "{forum}");
+    assert!(!notify.contains("Redis"), "{notify}");
+    // The forum's attachments decision gives the notifier no object storage.
+    assert!(!notify.contains("S3"), "{notify}");
+}
+
+/// A Chinese architecture: "数据库" as the choice keeps search in the
+/// database, and "Redis 预扣" gives Redis with a counter key.
+#[test]
+fn chinese_decisions_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "docs/requirements.md", "# 需求\n\n## 2. 用户故事\n\n### US-1: 搜索医生\n- **角色**: 作为患者\n- **目标**: 我想按姓名搜索医生并查看排班号源\n- **价值**: 以便预约\n\n### US-2: 预约\n- **角色**: 作为患者\n- **目标**: 我想预约一个号源\n- **价值**: 以便就诊\n");
+    write(root, "docs/architecture.md", "# 系统架构\n\n## 1. 系统概览\n\n### 1.1 系统列表\n\n| 系统 | 类型 | 职责 | 技术栈 |\n|---|---|---|---|\n| backend-appointment | 后端 | 医生、排班号源、预约订单 | Go + MySQL 8 |\n\n### 1.3 关键架构决策\n\n| 决策 | 选项 | 选择 | 理由 |\n|---|---|---|---|\n| 号源扣减 | 数据库行锁；Redis 预扣 | Redis 预扣库存 + MySQL 最终落库 | 放号时 10,000 QPS |\n| 医生搜索 | Elasticsearch；数据库 LIKE | 数据库 | 只有约 300 个医生 |\n");
+    write(
+        root,
+        "docs/api-contracts/backend-appointment.yaml",
+        r#"openapi: 3.0.3
+info: {title: appointment, version: "1"}
+paths:
+  /api/v1/doctors:
+    get:
+      parameters:
+        - {name: q, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Doctor'}}
+components:
+  schemas:
+    Doctor:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer, format: int64}
+        name: {type: string, maxLength: 40}
+"#,
+    );
+    stowage(root)
+        .args(["design", "--all", "--yes"])
+        .assert()
+        .success();
+    let doc = fs::read_to_string(root.join("docs/storage/backend-appointment.md")).unwrap();
+    assert!(!doc.contains("Elasticsearch"), "{doc}");
+    assert!(doc.contains("| Cache | Redis |"), "{doc}");
+    assert!(doc.contains("_count:{id} | STRING |"), "{doc}");
+}

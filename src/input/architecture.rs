@@ -141,6 +141,20 @@ mod kinds {
         "队列",
         "基础设施",
     ];
+    /// A service that says it keeps no data of its own.
+    pub const STATELESS: &[&str] = &[
+        "stateless",
+        "stores nothing",
+        "writes nothing",
+        "keeps nothing",
+        "no storage",
+        "no database",
+        "no persistence",
+        "无状态",
+        "不存储数据",
+        "不保存数据",
+        "无存储",
+    ];
     pub const SERVICE: &[&str] = &[
         "service",
         "server",
@@ -232,11 +246,26 @@ pub fn parse(text: &str, file: &Path) -> Architecture {
                 continue;
             }
             let type_text = row.text(ty).to_string();
-            let kind = if kind_from_name {
+            let mut kind = if kind_from_name {
                 classify(&name)
             } else {
                 classify(&type_text)
             };
+            // "worker (no API, stateless) ... writes nothing itself": a
+            // service with nothing to store needs no storage design.
+            let stateless = [row.text(ty), row.text(resp)]
+                .iter()
+                .find_map(|cell| stateless_words(cell));
+            if let (SystemKind::Backend, Some(said)) = (kind, stateless) {
+                kind = SystemKind::Other;
+                arch.diagnostics.push(
+                    warn(
+                        format!("system {name} stores nothing (\"{said}\"); no storage design is made for it"),
+                        row.line,
+                    )
+                    .with_help("remove those words from its row if it does keep data"),
+                );
+            }
             if type_text.is_empty() && !kind_from_name {
                 arch.diagnostics.push(warn(
                     format!("system {name} has an empty Type cell; not taken as a backend"),
@@ -383,6 +412,12 @@ fn push_system(arch: &mut Architecture, system: System, file: &Path) {
         return;
     }
     arch.systems.push(system);
+}
+
+/// The words of a cell that say a service keeps no data, if any.
+fn stateless_words(cell: &str) -> Option<&'static str> {
+    let t = cell.to_lowercase();
+    kinds::STATELESS.iter().copied().find(|w| t.contains(w))
 }
 
 /// Backend, frontend or neither, from a Type cell in any case or language:

@@ -53,6 +53,7 @@ pub struct Knowledge {
     /// names that are never amounts, secrets handed out once.
     #[serde(default)]
     pub field_words: FieldWords,
+    pub cache_shapes: Vec<CacheShape>,
     /// Lookup tables built on first use (names::key is not free).
     #[serde(skip)]
     index: OnceLock<Index>,
@@ -165,6 +166,17 @@ pub struct Trigger {
     pub purpose: TriggerPurpose,
     pub what: String,
     pub words: Vec<String>,
+}
+
+/// How a cache is kept, from the words that ask for it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CacheShape {
+    pub name: String,
+    pub words: Vec<String>,
+    pub data_type: String,
+    pub key: String,
+    pub ttl: String,
+    pub purpose: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -293,6 +305,7 @@ impl Knowledge {
             moving_things: vec![],
             expiry_words: vec![],
             field_words: FieldWords::default(),
+            cache_shapes: vec![],
             index: OnceLock::new(),
         }
     }

@@ -65,23 +65,21 @@ pub fn responsibility_nouns(text: &str) -> Vec<(String, Vec<String>)> {
         if c < o {
             break;
         }
-        let inner: Vec<String> = rest[o + 1..c]
-            .split([',', ';'])
-            .map(|s| s.trim().replace(' ', "_"))
-            .filter(|s| !s.is_empty())
-            .collect();
+        let inner = attribute_names(&rest[o + 1..c]);
         attrs_for.push((o, inner));
         rest.replace_range(o..=c, " ");
     }
-    let mut offset_map: Vec<(usize, String)> = Vec::new();
+    // (start of the list item, its length, the noun phrase it names)
+    let mut offset_map: Vec<(usize, usize, String)> = Vec::new();
     for part in rest.split([',', ';', '/', '、', '，', '；', '。']) {
-        let base = part.as_ptr() as usize - rest.as_ptr() as usize;
-        for chunk in part
+        for raw in part
             .split(" and ")
             .flat_map(|p| p.split(" with "))
             .flat_map(|p| p.split(['和', '及']))
         {
-            let chunk = chunk.trim();
+            let base = raw.as_ptr() as usize - rest.as_ptr() as usize;
+            let span = raw.trim_end().len();
+            let chunk = raw.trim();
             if chunk.chars().any(crate::knowledge::is_cjk) {
                 // A Chinese noun: named through the knowledge base's synonyms.
                 let word: String = chunk
@@ -89,7 +87,7 @@ pub fn responsibility_nouns(text: &str) -> Vec<(String, Vec<String>)> {
                     .filter(|c| crate::knowledge::is_cjk(*c))
                     .collect();
                 if !word.is_empty() {
-                    offset_map.push((base, word));
+                    offset_map.push((base, span, word));
                 }
                 continue;
             }
@@ -97,24 +95,59 @@ pub fn responsibility_nouns(text: &str) -> Vec<(String, Vec<String>)> {
                 .into_iter()
                 .map(|(_, w)| w)
                 .filter(|w| !FILLER.contains(w))
+                // "per-member preferences": how many, not what.
+                .filter(|w| *w != "per" && !w.starts_with("per-"))
                 .collect();
             if toks.is_empty() || toks.len() > 3 {
                 continue;
             }
             let phrase = toks.join(" ");
-            offset_map.push((base, phrase));
+            offset_map.push((base, span, phrase));
         }
     }
-    for (base, phrase) in offset_map {
+    for (base, span, phrase) in offset_map {
         let attrs = attrs_for
             .iter()
-            .filter(|(o, _)| *o >= base && *o <= base + phrase.len() + 4)
+            .filter(|(o, _)| *o >= base && *o <= base + span + 4)
             .flat_map(|(_, a)| a.clone())
             .collect();
         out.push((phrase, attrs));
     }
     out
 }
+
+/// The attribute names of a parenthesised list: `email, password hash` ->
+/// `email`, `password_hash`. A `name: a, b, c` group is one attribute with
+/// its values (`digest frequency: daily, weekly, never` -> `digest_frequency`),
+/// and a clause rather than a name ("which member got which digest when") is
+/// no attribute at all.
+fn attribute_names(list: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for group in list.split([';', '；']) {
+        let items: Vec<&str> = match group.split_once([':', '：']) {
+            Some((name, _values)) => vec![name],
+            None => group.split([',', '，', '、']).collect(),
+        };
+        for item in items {
+            let words: Vec<&str> = item.split_whitespace().collect();
+            let clause = words.len() > 3
+                || words
+                    .first()
+                    .is_some_and(|w| CLAUSE_WORDS.contains(&w.to_lowercase().as_str()));
+            if words.is_empty() || clause {
+                continue;
+            }
+            out.push(words.join("_"));
+        }
+    }
+    out
+}
+
+/// First words of a clause, not of an attribute name.
+const CLAUSE_WORDS: &[&str] = &[
+    "which", "what", "when", "who", "whom", "whose", "where", "why", "how", "if", "whether",
+    "e.g.", "eg", "i.e.", "ie", "for", "see", "as",
+];
 
 /// Adds entities that prose names and the contract does not.
 pub fn add_entities(inp: &Inputs, drafts: &mut Vec<Draft>, diagnostics: &mut Vec<Diagnostic>) {
@@ -175,6 +208,72 @@ fn find_draft(drafts: &[Draft], words: &str, kb: &crate::knowledge::Knowledge) -
         })
 }
 
+/// Whether another backend owns the thing `words` name (its contract has
+/// the schema, or its responsibility lists it) and this system's own
+/// responsibility does not claim it (ids it only keeps do not count).
+fn owned_elsewhere(inp: &Inputs, words: &str) -> bool {
+    let arch = &inp.project.architecture;
+    let key = names::key(&words.replace(' ', "_"));
+    let named_in = |text: &str| {
+        let lower = text.to_lowercase();
+        crate::knowledge::phrase_in(&lower, words)
+            || crate::knowledge::phrase_in(&lower, &names::plural(words))
+    };
+    let claims = |text: &str| {
+        // Parenthesised attribute lists name fields, not things owned.
+        let mut bare = String::with_capacity(text.len());
+        let mut depth = 0usize;
+        for ch in text.chars() {
+            match ch {
+                '(' | '（' => depth += 1,
+                ')' | '）' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => bare.push(ch),
+                _ => {}
+            }
+        }
+        let (owned, _) = super::text::owned_and_disowned(&bare);
+        owned
+            .split(['.', ';'])
+            .filter(|s| {
+                !s.split_whitespace()
+                    .any(|w| matches!(w, "ids" | "id" | "ids,"))
+            })
+            .any(named_in)
+    };
+    let me = arch.system(inp.system);
+    // "Keeps member, thread and post IDs from backend-forum as plain IDs".
+    let kept_as_ids = me.is_some_and(|s| {
+        format!("{}. {}", s.responsibility, s.details)
+            .to_lowercase()
+            .split(['.', ';', '\n'])
+            .any(|sentence| {
+                sentence
+                    .split_whitespace()
+                    .any(|w| matches!(w, "ids" | "id"))
+                    && arch
+                        .backends()
+                        .any(|o| o.name != inp.system && sentence.contains(&o.name.to_lowercase()))
+                    && named_in(sentence)
+            })
+    });
+    if kept_as_ids {
+        return true;
+    }
+    let mine = me.is_some_and(|s| claims(&s.responsibility) || claims(&s.details));
+    if mine {
+        return false;
+    }
+    arch.backends().filter(|s| s.name != inp.system).any(|s| {
+        claims(&s.responsibility)
+            || claims(&s.details)
+            || inp.project.contract(&s.name).is_some_and(|c| {
+                c.schemas
+                    .iter()
+                    .any(|sc| sc.is_object() && names::key(&sc.name) == key)
+            })
+    })
+}
+
 /// Concepts, attributes and associations of the user stories.
 fn from_stories(inp: &Inputs, drafts: &mut Vec<Draft>) {
     let kb = inp.kb;
@@ -188,10 +287,11 @@ fn from_stories(inp: &Inputs, drafts: &mut Vec<Draft>) {
         if kb.is_ui_or_system(&c.words) || c.flags.ui || c.flags.generic || c.flags.role_only {
             continue;
         }
-        // Only what this system's stories or responsibility speak of.
+        // Only what this system's stories or responsibility speak of, and
+        // not what another backend owns (it becomes a plain id here).
         let ours = c.evidence.iter().any(|e| attributed.contains(&e.source))
             || crate::knowledge::phrase_in(&inp.responsibility, &c.words);
-        if !ours {
+        if !ours || owned_elsewhere(inp, &c.words) {
             continue;
         }
         let mut sources: Vec<Source> = Vec::new();
@@ -375,6 +475,15 @@ fn from_responsibility(inp: &Inputs, drafts: &mut Vec<Draft>) {
         };
         for a in attrs {
             let a = names::snake_case(&a);
+            // "(recipient, thread, post)": a person or another system's
+            // thing is kept by its id.
+            let a = if !a.ends_with("_id")
+                && (kb.is_role(&a) || owned_elsewhere(inp, &a.replace('_', " ")))
+            {
+                format!("{a}_id")
+            } else {
+                a
+            };
             // A secret is stored as its hash.
             let a = kb
                 .secrets

@@ -126,6 +126,9 @@ pub struct Inputs<'a> {
     pub evidence: Vec<text::Evidence>,
     /// The whole project's prose, lowercase (for knowledge `when` words).
     pub all_text: String,
+    /// Architecture decisions (rows, lowercase) that concern other backends
+    /// and not this one: what they place is placed elsewhere.
+    pub decided_elsewhere: Vec<String>,
 }
 
 /// What the proposals of one project's systems share: compute it once with

@@ -42,6 +42,9 @@ struct Need {
     source: Source,
     /// From a decision that chose a store for it.
     confirmed: bool,
+    /// The whole text the need was found in, lowercase (a decision's reason
+    /// may say the expiry its choice cell does not).
+    detail: String,
 }
 
 fn quote(e: &Evidence, at: usize) -> String {
@@ -87,6 +90,7 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
                     quote: said.clone(),
                     source: e.source.clone(),
                     confirmed: true,
+                    detail: e.lower.clone(),
                 });
             } else if picks_none {
                 rejected.insert(t.name.clone(), said.clone());
@@ -111,6 +115,7 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
                     quote: said.clone(),
                     source: e.source.clone(),
                     confirmed: true,
+                    detail: e.lower.clone(),
                 });
             }
         }
@@ -135,11 +140,26 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
                     quote: quote(e, at),
                     source: e.source.clone(),
                     confirmed: false,
+                    detail: e.lower.clone(),
                 });
             }
         }
     }
     needs.retain(|n| n.confirmed || !rejected.contains_key(&n.trigger));
+    // A decision that places a need in another named system ("shared
+    // counters ... owned by backend-tenant") settles where it lives: this
+    // system's requirements alone do not bring it here too.
+    let (placed_elsewhere, purposes_elsewhere) = placed_in_other_systems(inp);
+    let confirmed_here: Vec<TriggerPurpose> = needs
+        .iter()
+        .filter(|n| n.confirmed)
+        .map(|n| n.purpose)
+        .collect();
+    needs.retain(|n| {
+        n.confirmed
+            || !placed_elsewhere.contains(&n.trigger)
+                && (confirmed_here.contains(&n.purpose) || !purposes_elsewhere.contains(&n.purpose))
+    });
     // Files that are only linked are not stored.
     let link_only = inp
         .evidence
@@ -169,6 +189,7 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
                 quote: q.clone(),
                 source: src.clone(),
                 confirmed: false,
+                detail: q.to_lowercase(),
             });
         }
     }
@@ -180,6 +201,7 @@ pub fn choose(inp: &Inputs, drafts: &[Draft]) -> Tech {
             quote: q.clone(),
             source: src.clone(),
             confirmed: false,
+            detail: q.to_lowercase(),
         });
     }
     // Search that a decision keeps in the main database.
@@ -584,6 +606,21 @@ pub fn numbers(text: &str) -> Vec<(f64, String, usize)> {
     out
 }
 
+/// The window a limit counts in: "per hour" / "每小时" -> 1h, "per day" /
+/// "daily" / "每日" -> 1d.
+fn window_from(text: &str) -> Option<String> {
+    let said = |ws: &[&str]| ws.iter().any(|w| phrase_in(text, w));
+    if said(&["per hour", "an hour", "hourly", "每小时"]) {
+        Some("1h".into())
+    } else if said(&["per day", "a day", "daily", "每日", "每天"]) {
+        Some("1d".into())
+    } else if said(&["per minute", "a minute", "每分钟"]) {
+        Some("1m".into())
+    } else {
+        None
+    }
+}
+
 /// The last `n` bytes of `s` (or fewer, at a character boundary).
 fn tail(s: &str, n: usize) -> &str {
     let mut at = s.len().saturating_sub(n);
@@ -688,21 +725,28 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
             "verification-codes" => push(CacheKey {
                 pattern: "verification_code:{phone}".into(),
                 data_type: "STRING".into(),
-                ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "10m".into()),
+                ttl: ttl_from(&q, inp.kb)
+                    .or_else(|| ttl_from(&n.detail, inp.kb))
+                    .unwrap_or_else(|| "10m".into()),
                 purpose: "Hash of the code sent, with its attempts left".into(),
                 sources: src,
             }),
             "rate-limits" => push(CacheKey {
                 pattern: "rate_limit:{action}:{key}".into(),
                 data_type: "STRING".into(),
-                ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "1h".into()),
+                ttl: window_from(&q)
+                    .or_else(|| window_from(&n.detail))
+                    .or_else(|| ttl_from(&q, inp.kb))
+                    .unwrap_or_else(|| "1h".into()),
                 purpose: "Counter per action and caller (INCR, expires with the window)".into(),
                 sources: src,
             }),
             "lockout-counters" => push(CacheKey {
                 pattern: format!("failed_sign_in:{{{owner}_id}}"),
                 data_type: "STRING".into(),
-                ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "15m".into()),
+                ttl: ttl_from(&q, inp.kb)
+                    .or_else(|| ttl_from(&n.detail, inp.kb))
+                    .unwrap_or_else(|| "15m".into()),
                 purpose: "Failed sign-in counter; sign-in is blocked while it is over the limit"
                     .into(),
                 sources: src,
@@ -710,7 +754,9 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
             "server-side-sessions" => push(CacheKey {
                 pattern: "session:{token_hash}".into(),
                 data_type: "HASH".into(),
-                ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "30d".into()),
+                ttl: ttl_from(&q, inp.kb)
+                    .or_else(|| ttl_from(&n.detail, inp.kb))
+                    .unwrap_or_else(|| "30d".into()),
                 purpose: format!("Session of a signed-in {owner}"),
                 sources: src,
             }),
@@ -720,7 +766,9 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
                 push(CacheKey {
                     pattern: format!("{who}_location:{{{who}_id}}"),
                     data_type: "HASH".into(),
-                    ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "60s".into()),
+                    ttl: ttl_from(&q, inp.kb)
+                        .or_else(|| ttl_from(&n.detail, inp.kb))
+                        .unwrap_or_else(|| "60s".into()),
                     purpose: format!(
                         "{ent}: latest position per {who} (latitude, longitude, recorded_at)"
                     ),
@@ -735,17 +783,8 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
                 });
             }
             "hot-read-cache" | "decision-cache" => {
-                if let Some(e) = entity_named_in(&q, drafts) {
-                    push(CacheKey {
-                        pattern: format!("{}:{{id}}", names::snake_case(&e)),
-                        data_type: "STRING".into(),
-                        ttl: ttl_from(&q, inp.kb).unwrap_or_else(|| "5m".into()),
-                        purpose: format!(
-                            "Cached {} (JSON), deleted on every change",
-                            names::snake_case(&e).replace('_', " ")
-                        ),
-                        sources: src,
-                    });
+                if let Some(k) = shaped_key(inp, drafts, n, &q, src, false) {
+                    push(k);
                 }
             }
             "counters" => push(CacheKey {
@@ -758,7 +797,160 @@ fn cache_keys(inp: &Inputs, drafts: &[Draft], needs: &[&Need]) -> Vec<CacheKey> 
             _ => {}
         }
     }
+    // A cache a decision chose and no rule gave a key: still one key, named
+    // after the decision's subject, so the Redis it chose is not left empty.
+    if keys.is_empty() {
+        for n in needs.iter().filter(|n| n.confirmed) {
+            let q = n.quote.to_lowercase();
+            let src = vec![n.source.clone(), Source::rule(&n.trigger)];
+            if let Some(k) = shaped_key(inp, drafts, n, &q, src, true) {
+                if !keys.iter().any(|x| x.pattern == k.pattern) {
+                    keys.push(k);
+                }
+            }
+        }
+    }
     keys
+}
+
+/// Triggers that an architecture decision assigns to another backend by
+/// name (and not to this one), and the store purposes of the decisions that
+/// concern only other backends ("attachments: existing MinIO bucket" in a
+/// forum's decision does not give the notifier object storage).
+fn placed_in_other_systems(
+    inp: &Inputs,
+) -> (
+    std::collections::HashSet<String>,
+    std::collections::HashSet<TriggerPurpose>,
+) {
+    let arch = &inp.project.architecture;
+    let kb = inp.kb;
+    let me = inp.system.to_lowercase();
+    let mut triggers = std::collections::HashSet::new();
+    let mut purposes = std::collections::HashSet::new();
+    for d in &arch.decisions {
+        let text = format!(
+            "{} | {} | {} | {}",
+            d.decision, d.options, d.choice, d.reason
+        )
+        .to_lowercase();
+        let names_other = arch
+            .backends()
+            .map(|s| s.name.to_lowercase())
+            .any(|s| s != me && phrase_in(&text, &s));
+        if !names_other || phrase_in(&text, &me) {
+            continue;
+        }
+        let topic = format!("{} {}", d.decision, d.choice).to_lowercase();
+        for t in &kb.technology_triggers {
+            if t.words.iter().any(|w| phrase_in(&topic, w)) {
+                triggers.insert(t.name.clone());
+            }
+        }
+    }
+    for row in &inp.decided_elsewhere {
+        let choice = row.split(" | ").nth(2).unwrap_or("");
+        for p in [
+            TriggerPurpose::Cache,
+            TriggerPurpose::Search,
+            TriggerPurpose::Object,
+            TriggerPurpose::Document,
+        ] {
+            if store_words_in(choice, kb.decision_choices.for_purpose(p)) {
+                purposes.insert(p);
+            }
+        }
+    }
+    (triggers, purposes)
+}
+
+/// The key a decision's (or a hot read's) cache takes: shaped by its words
+/// (a ranking, a counter, the latest state), else a read-through copy of the
+/// entity it names. A decision that names no entity still gets a key, named
+/// after its subject, so the Redis it chose is never left without one.
+fn shaped_key(
+    inp: &Inputs,
+    drafts: &[Draft],
+    n: &Need,
+    q: &str,
+    sources: Vec<Source>,
+    unnamed_too: bool,
+) -> Option<CacheKey> {
+    let kb = inp.kb;
+    // Chinese decisions name entities through the glossary's English.
+    let english = if super::zh::has_cjk(q) {
+        format!("{q} {}", super::zh::content_words(q).join(" "))
+    } else {
+        q.to_string()
+    };
+    let entity = entity_named_in(&english, drafts).map(|e| names::snake_case(&e));
+    if entity.is_none() && !unnamed_too {
+        return None;
+    }
+    let subject = || {
+        let words: Vec<String> = english
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.len() > 1)
+            .map(str::to_lowercase)
+            .collect();
+        (!words.is_empty()).then(|| words.join("_"))
+    };
+    let ttl = ttl_from(q, kb).or_else(|| ttl_from(&n.detail, kb));
+    let shape = kb
+        .cache_shapes
+        .iter()
+        .find(|s| s.words.iter().any(|w| phrase_in(&english, w)));
+    let name = entity
+        .clone()
+        .or_else(subject)
+        .or_else(|| shape.map(|s| s.name.replace('-', "_")))
+        .unwrap_or_else(|| "cached".into());
+    let Some(shape) = shape else {
+        return Some(CacheKey {
+            pattern: format!("{name}:{{id}}"),
+            data_type: "STRING".into(),
+            ttl: ttl.unwrap_or_else(|| "5m".into()),
+            purpose: format!(
+                "Cached {} (JSON), deleted on every change",
+                name.replace('_', " ")
+            ),
+            sources,
+        });
+    };
+    // "sorted set per category": the id of what it is kept per.
+    let scope = english
+        .split_whitespace()
+        .skip_while(|w| !matches!(*w, "per" | "by" | "each"))
+        .nth(1)
+        .and_then(|w| entity_named_in(w, drafts))
+        .map(|e| format!("{{{}_id}}", names::snake_case(&e)))
+        .unwrap_or_else(|| "all".into());
+    // Named after the shape alone: the decision's own words say what it is.
+    let label = if entity.is_none() && name == shape.name.replace('-', "_") {
+        first_cell(n.quote.split(':').next().unwrap_or(&n.quote))
+    } else {
+        name.replace('_', " ")
+    };
+    let mut upper = label.clone();
+    if let Some(first) = upper.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    Some(CacheKey {
+        pattern: shape
+            .key
+            .replace("{name}", &name)
+            .replace("{scope}", &scope),
+        data_type: shape.data_type.clone(),
+        ttl: ttl.unwrap_or_else(|| shape.ttl.clone()),
+        purpose: shape
+            .purpose
+            .replace("{Name}", &upper)
+            .replace("{name}", &label),
+        sources,
+    })
 }
 
 /// What a system tracks the live position of: the first moving thing the

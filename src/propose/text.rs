@@ -164,19 +164,28 @@ const STOP: &[&str] = &[
 
 fn content_words(text: &str) -> BTreeSet<String> {
     let lower = text.to_lowercase();
-    tokenize(&lower)
+    let mut words: BTreeSet<String> = tokenize(&lower)
         .into_iter()
         .flat_map(|(_, w)| w.split(['-', '_']).map(str::to_string).collect::<Vec<_>>())
         .filter(|w| {
             w.len() > 2 && !STOP.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit())
         })
         .map(|w| crate::names::singular(&w))
-        .collect()
+        .collect();
+    if super::zh::has_cjk(&lower) {
+        words.extend(
+            super::zh::content_words(&lower)
+                .into_iter()
+                .filter(|w| w.len() > 2 && !STOP.contains(&w.as_str()))
+                .map(|w| crate::names::singular(&w)),
+        );
+    }
+    words
 }
 
 /// A responsibility text split into what the system owns and what it says
 /// it "does not" own (`It does not store restaurants or orders.`).
-fn owned_and_disowned(text: &str) -> (String, String) {
+pub(crate) fn owned_and_disowned(text: &str) -> (String, String) {
     let lower = text.to_lowercase();
     let mut owned = String::new();
     let mut disowned = String::new();
@@ -325,6 +334,17 @@ impl Attribution {
         self.memo.borrow_mut().insert(text.to_string(), winners);
         yes
     }
+
+    /// Whether `text` concerns some other backend and not `system`.
+    pub fn concerns_only_others(&self, text: &str, system: &str) -> bool {
+        if self.concerns(text, system) {
+            return false;
+        }
+        self.memo
+            .borrow()
+            .get(text)
+            .is_some_and(|winners| !winners.is_empty())
+    }
 }
 
 /// `Short-lived security state` -> `short-lived-security-state`: safe inside
@@ -415,7 +435,15 @@ pub fn gather<'a>(
             &mut evidence,
         );
     }
+    let mut decided_elsewhere = Vec::new();
     for d in &project.architecture.decisions {
+        let row = format!(
+            "{} | {} | {} | {}",
+            d.decision, d.options, d.choice, d.reason
+        );
+        if attribution.concerns_only_others(&row, system) {
+            decided_elsewhere.push(row.to_lowercase());
+        }
         push(
             EvidenceKind::Decision,
             Source(format!("arch:decision:{}", slug(&d.decision))),
@@ -448,6 +476,7 @@ pub fn gather<'a>(
         responsibility,
         evidence,
         all_text: all,
+        decided_elsewhere,
     }
 }
 

@@ -56,6 +56,25 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// The content words of a Chinese text, for telling which system a text
+/// concerns: each word of two or more characters jieba cuts, and the English
+/// of the glossary's nouns among them (`号源扣减` -> `号源`, `扣减`;
+/// `订单` -> `订单`, `order`).
+pub fn content_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in jieba().cut(text, true) {
+        let w = t.word;
+        if w.chars().filter(|c| is_cjk(*c)).count() < 2 {
+            continue;
+        }
+        out.push(w.to_string());
+        if let Some(en) = translate_noun(w) {
+            out.extend(en.split_whitespace().map(str::to_string));
+        }
+    }
+    out
+}
+
 /// English of a Chinese noun: the glossary entry, or the entries of its parts
 /// when jieba kept a longer compound together (`订单详情` -> `order details`).
 pub fn translate_noun(word: &str) -> Option<String> {
