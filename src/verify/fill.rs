@@ -26,27 +26,60 @@ pub fn table_of(entity: &Entity) -> String {
     crate::export::sql::table_name(entity)
 }
 
-/// Entities ordered parents first (by foreign keys); cycles keep document order.
+/// Entities ordered parents first (by foreign keys); cycles keep document
+/// order. Among the tables ready at each step the first in the document
+/// goes first (Kahn's algorithm with the document position as priority).
 pub fn tables_in_order(design: &Design) -> Vec<TableRef> {
-    let mut placed: Vec<usize> = Vec::new();
-    let mut done = vec![false; design.entities.len()];
-    let parents = |i: usize| -> Vec<usize> {
-        design.entities[i]
+    let n = design.entities.len();
+    let index = EntityIndex::new(design);
+    let mut parents: Vec<Vec<usize>> = Vec::with_capacity(n);
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, e) in design.entities.iter().enumerate() {
+        let mut ps: Vec<usize> = e
             .fields
             .iter()
             .filter_map(|f| f.constraints.foreign_key.as_ref())
-            .filter_map(|fk| entity_index(design, &fk.entity))
+            .filter_map(|fk| index.get(&fk.entity))
             .filter(|&p| p != i)
-            .collect()
-    };
-    while placed.len() < design.entities.len() {
-        let ready = (0..design.entities.len())
-            .find(|&i| !done[i] && parents(i).iter().all(|&p| done[p]))
-            // A cycle: take the first remaining one; its back edge gets NULLs.
-            .or_else(|| (0..design.entities.len()).find(|&i| !done[i]));
-        let Some(i) = ready else { break };
+            .collect();
+        ps.sort_unstable();
+        ps.dedup();
+        for &p in &ps {
+            children[p].push(i);
+        }
+        parents.push(ps);
+    }
+    let mut waiting: Vec<usize> = parents.iter().map(Vec::len).collect();
+    let mut done = vec![false; n];
+    let mut ready: std::collections::BTreeSet<usize> =
+        (0..n).filter(|&i| waiting[i] == 0).collect();
+    let mut placed: Vec<usize> = Vec::with_capacity(n);
+    let mut next_undone = 0usize;
+    while placed.len() < n {
+        let i = match ready.pop_first() {
+            Some(i) => i,
+            None => {
+                // A cycle: take the first remaining one; its back edge gets NULLs.
+                while next_undone < n && done[next_undone] {
+                    next_undone += 1;
+                }
+                if next_undone >= n {
+                    break;
+                }
+                next_undone
+            }
+        };
+        if done[i] {
+            continue;
+        }
         done[i] = true;
         placed.push(i);
+        for &c in &children[i] {
+            waiting[c] = waiting[c].saturating_sub(1);
+            if waiting[c] == 0 && !done[c] {
+                ready.insert(c);
+            }
+        }
     }
     placed
         .into_iter()
@@ -57,11 +90,23 @@ pub fn tables_in_order(design: &Design) -> Vec<TableRef> {
         .collect()
 }
 
-fn entity_index(design: &Design, name: &str) -> Option<usize> {
-    design
-        .entities
-        .iter()
-        .position(|e| e.name.eq_ignore_ascii_case(name) || table_of(e).eq_ignore_ascii_case(name))
+/// Entities by name or physical table name, ignoring ASCII case; the first
+/// in the document wins, as a scan would find it.
+struct EntityIndex(HashMap<String, usize>);
+
+impl EntityIndex {
+    fn new(design: &Design) -> Self {
+        let mut map = HashMap::with_capacity(design.entities.len() * 2);
+        for (i, e) in design.entities.iter().enumerate() {
+            map.entry(e.name.to_ascii_lowercase()).or_insert(i);
+            map.entry(table_of(e).to_ascii_lowercase()).or_insert(i);
+        }
+        EntityIndex(map)
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        self.0.get(&name.to_ascii_lowercase()).copied()
+    }
 }
 
 /// A generated value, rendered per engine.
@@ -103,21 +148,23 @@ pub struct FillPlan<'a> {
     rows: Vec<u64>,
     /// Foreign keys that point to a table filled later (a cycle): NULL.
     deferred: HashSet<(usize, usize)>,
+    index: EntityIndex,
 }
 
 impl<'a> FillPlan<'a> {
     pub fn new(design: &'a Design, order: &[TableRef], rows: u64) -> Self {
         let rows = rows.max(1);
+        let index = EntityIndex::new(design);
         let position: HashMap<usize, usize> = order
             .iter()
             .enumerate()
-            .filter_map(|(pos, t)| entity_index(design, &t.entity).map(|i| (i, pos)))
+            .filter_map(|(pos, t)| index.get(&t.entity).map(|i| (i, pos)))
             .collect();
         let mut deferred = HashSet::new();
         for (i, entity) in design.entities.iter().enumerate() {
             for (f, field) in entity.fields.iter().enumerate() {
                 if let Some(fk) = &field.constraints.foreign_key {
-                    if let Some(p) = entity_index(design, &fk.entity) {
+                    if let Some(p) = index.get(&fk.entity) {
                         let later = position.get(&p).copied().unwrap_or(usize::MAX)
                             > position.get(&i).copied().unwrap_or(0);
                         if later && p != i {
@@ -131,10 +178,15 @@ impl<'a> FillPlan<'a> {
             design,
             rows: vec![rows; design.entities.len()],
             deferred,
+            index,
         };
         // Cap tables whose unique groups have finite domains (e.g. a join
         // table with a composite key of two foreign keys).
-        for i in order.iter().filter_map(|t| entity_index(design, &t.entity)) {
+        let in_order: Vec<usize> = order
+            .iter()
+            .filter_map(|t| plan.index.get(&t.entity))
+            .collect();
+        for i in in_order {
             for group in plan.unique_groups(i) {
                 if let Some(capacity) = plan.group_capacity(i, &group) {
                     plan.rows[i] = plan.rows[i].min(capacity.max(1));
@@ -146,7 +198,8 @@ impl<'a> FillPlan<'a> {
 
     /// Rows planned for an entity.
     pub fn rows_of(&self, entity: &str) -> u64 {
-        entity_index(self.design, entity)
+        self.index
+            .get(entity)
             .and_then(|i| self.rows.get(i).copied())
             .unwrap_or(0)
     }
@@ -166,7 +219,7 @@ impl<'a> FillPlan<'a> {
             if index.kind != IndexKind::Unique || index.columns.len() < 2 {
                 continue;
             }
-            if entity_index(self.design, &index.table) != Some(entity) {
+            if self.index.get(&index.table) != Some(entity) {
                 continue;
             }
             let cols: Option<Vec<usize>> = index
@@ -189,7 +242,7 @@ impl<'a> FillPlan<'a> {
     fn domain(&self, entity: usize, field: usize) -> Option<u64> {
         let f = &self.design.entities[entity].fields[field];
         if let Some(fk) = &f.constraints.foreign_key {
-            if let Some(p) = entity_index(self.design, &fk.entity) {
+            if let Some(p) = self.index.get(&fk.entity) {
                 if p != entity {
                     return Some(self.rows[p]);
                 }
@@ -232,7 +285,7 @@ impl<'a> FillPlan<'a> {
 
     /// The value of one column in one generated row.
     pub fn value(&self, entity: &str, field: &str, row: u64) -> Value {
-        let Some(i) = entity_index(self.design, entity) else {
+        let Some(i) = self.index.get(entity) else {
             return Value::Null;
         };
         let Some(f) = self.design.entities[i]
@@ -254,7 +307,7 @@ impl<'a> FillPlan<'a> {
                 return v;
             }
         }
-        let Some(i) = entity_index(self.design, entity) else {
+        let Some(i) = self.index.get(entity) else {
             return Value::Null;
         };
         let e = &self.design.entities[i];
@@ -276,7 +329,7 @@ impl<'a> FillPlan<'a> {
         }
         let radix = self.radix(entity, field);
         if let Some(fk) = &f.constraints.foreign_key {
-            if let Some(p) = entity_index(self.design, &fk.entity) {
+            if let Some(p) = self.index.get(&fk.entity) {
                 if self.deferred.contains(&(entity, field)) {
                     return Value::Null;
                 }
@@ -344,7 +397,7 @@ impl<'a> FillPlan<'a> {
         table: &TableRef,
         target: &mut dyn Target,
     ) -> FillResult {
-        let Some(i) = entity_index(self.design, &table.entity) else {
+        let Some(i) = self.index.get(&table.entity) else {
             return FillResult {
                 table: table.table.clone(),
                 rows: 0,
