@@ -122,6 +122,18 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// A parser's 1-based position moved inside `text`: libyaml reports the end
+/// of a file without a final newline as the line after its last one, which
+/// no editor can show; that becomes the end of the last line.
+pub fn clamp_position(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines = text.split('\n').count();
+    if line <= lines {
+        return (line, column);
+    }
+    let last = text.rsplit('\n').next().unwrap_or("");
+    (lines, last.chars().count() + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,18 +1,8 @@
 #![no_main]
-//! docs/requirements.md: decode, parse, and the story analysis the proposal
-//! engine runs on what was parsed.
+//! The requirements reader; what it checks is in `fuzz/checks.rs`, shared with
+//! `tests/fuzz_regressions.rs`.
 
-mod common;
+#[path = "../checks.rs"]
+mod checks;
 
-use libfuzzer_sys::fuzz_target;
-use std::path::Path;
-
-fuzz_target!(|data: &[u8]| {
-    let path = Path::new("docs/requirements.md");
-    let Some(text) = common::decode(data, path) else {
-        return;
-    };
-    let req = stowage::input::requirements::parse(&text, path);
-    common::check_diagnostics(&req.diagnostics, &text);
-    let _ = stowage::propose::stories::analyze(&req);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::requirements(data));

@@ -196,7 +196,7 @@ pub fn parse(text: &str, shown: &Path) -> Result<Answers, Vec<Diagnostic>> {
         serde_norway::from_str(text).map_err(|e| {
             let (line, col) = e
                 .location()
-                .map(|l| (l.line(), l.column()))
+                .map(|l| crate::diag::clamp_position(text, l.line(), l.column()))
                 .unwrap_or((0, 0));
             vec![Diagnostic::error(format!("not valid answers YAML: {e}"))
                 .in_file(shown)

@@ -386,20 +386,34 @@ impl<'a> Reader<'a> {
         }
         // The level of the template's sections: the shallowest level holding
         // a known title.
-        let level = sections
+        let known_level = sections
             .iter()
             .enumerate()
             .filter(|(i, _)| Some(*i) != title_idx)
             .filter(|(_, s)| classify_title(&self.heading_line(s.heading.clone())).is_some())
             .map(|(_, s)| s.level)
             .min();
-        let Some(level) = level else {
+        if known_level.is_none() {
             self.diag(
                 Diagnostic::error(
                     "no recognisable section: expected the template's `## 1. Storage Selection` .. `## 5. Query Pattern Analysis`",
                 )
                 .at(1, 1),
             );
+        }
+        // Without a known title, the shallowest headings still split the
+        // text into sections, kept as notes, so that what a person wrote
+        // keeps its place on the next read (the writer puts the template's
+        // sections before them).
+        let level = known_level.or_else(|| {
+            sections
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != title_idx)
+                .map(|(_, s)| s.level)
+                .min()
+        });
+        let Some(level) = level else {
             // Keep the text so that nothing is lost on write.
             let all = 0..self.text.len();
             let text = self.leftover(all);
@@ -411,12 +425,39 @@ impl<'a> Reader<'a> {
             }
             return;
         };
-        let top: Vec<usize> = sections
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| Some(*i) != title_idx && s.level == level)
-            .map(|(i, _)| i)
-            .collect();
+        // Every heading at that level or above (but the title) starts a
+        // section: a shallower heading between two template sections is a
+        // section of its own, not lost text. So does a level-2 heading that
+        // is not an entry of an entities / search / documents section: the
+        // writer writes sections at level 2, so it would be one on the next
+        // read.
+        let hierarchical = |k: Option<SectionKind>| {
+            matches!(
+                k,
+                Some(SectionKind::Entities | SectionKind::Search | SectionKind::Documents)
+            )
+        };
+        let mut top: Vec<usize> = Vec::new();
+        let mut in_hierarchical = false;
+        for (i, s) in sections.iter().enumerate() {
+            if Some(i) == title_idx {
+                continue;
+            }
+            if s.level <= level || (s.level <= 2 && !in_hierarchical) {
+                top.push(i);
+                let heading = self.heading_line(s.heading.clone());
+                let by_number = || {
+                    let (number, _) = heading_text(&heading);
+                    SectionKind::ALL
+                        .into_iter()
+                        .find(|k| k.template_number().is_some() && k.template_number() == number)
+                };
+                in_hierarchical = hierarchical(
+                    classify_title(&heading)
+                        .or_else(|| (known_level == Some(s.level)).then(by_number).flatten()),
+                );
+            }
+        }
         // Preamble: between the title and the first section.
         let pre_end = top
             .first()
@@ -435,12 +476,16 @@ impl<'a> Reader<'a> {
             }
         }
         let mut seen: HashSet<SectionKind> = HashSet::new();
-        for &i in &top {
+        for (n, &i) in top.iter().enumerate() {
             let Some(sec) = sections.get(i) else { continue };
             let heading = self.heading_line(sec.heading.clone());
             self.consumed.insert(sec.line);
-            let mut kind = classify_title(&heading).filter(|k| !seen.contains(k));
-            if kind.is_none() {
+            // A known title names its section at any level, and a second
+            // section with the same title adds to the first (the writer files
+            // notes by their section's title). A number alone names a section
+            // only at the template's level, and only once.
+            let mut kind = classify_title(&heading);
+            if kind.is_none() && known_level == Some(sec.level) {
                 let (number, _) = heading_text(&heading);
                 kind = SectionKind::ALL.into_iter().find(|k| {
                     k.template_number().is_some()
@@ -448,31 +493,38 @@ impl<'a> Reader<'a> {
                         && !seen.contains(k)
                 });
             }
+            // Up to the next section: a shallower heading's own body would
+            // run over the sections after it.
+            let end = top
+                .get(n + 1)
+                .and_then(|j| sections.get(*j))
+                .map_or(sec.body.end, |next| next.heading.start.min(sec.body.end));
+            let body = sec.body.start..end.max(sec.body.start);
             let Some(kind) = kind else {
-                let text = self.leftover(sec.body.clone());
+                let text = self.leftover(body);
                 self.out.design.notes.push(Note {
-                    section: heading.trim().to_string(),
+                    section: one_line_heading(&heading, sec.level),
                     text,
                 });
                 continue;
             };
             seen.insert(kind);
             self.out.spans.sections.push((kind, sec.line));
-            let body = sec.body.clone();
             match kind {
                 SectionKind::Storage => self.storage(body.clone()),
-                SectionKind::Entities => self.entities(i, level),
+                SectionKind::Entities => self.entities(i, sec.level),
                 SectionKind::Relationships => self.relationships(body.clone()),
                 SectionKind::Indexes => self.indexes(body.clone()),
                 SectionKind::Queries => self.queries(body.clone()),
                 SectionKind::Cache => self.cache(body.clone()),
-                SectionKind::Search => self.search(i, level),
-                SectionKind::Documents => self.documents(i, level),
+                SectionKind::Search => self.search(i, sec.level),
+                SectionKind::Documents => self.documents(i, sec.level),
                 SectionKind::Objects => self.objects(body.clone()),
             }
             let range = match kind {
                 SectionKind::Entities | SectionKind::Search | SectionKind::Documents => {
-                    self.md.own_body(i)
+                    let own = self.md.own_body(i);
+                    own.start..own.end.min(body.end)
                 }
                 _ => body,
             };
@@ -719,6 +771,10 @@ impl<'a> Reader<'a> {
             let mut after: Vec<Vec<&str>> = Vec::new();
             let mut cur: Vec<&str> = Vec::new();
             let mut past_table = false;
+            // A fenced block is one paragraph, blank lines and all: split, its
+            // fence would end up in the description and its text would be
+            // markdown again when written.
+            let mut in_fence = false;
             let lines = self.raw_lines(sec.body.clone());
             for l in &lines {
                 if l.offset >= table.range.start && !past_table {
@@ -730,12 +786,18 @@ impl<'a> Reader<'a> {
                 if table.range.contains(&l.offset) {
                     continue;
                 }
-                if let Some(t) = table_line(l.text) {
+                // The first `Table:` line names the table; a later one is text
+                // (the writer puts the description after the `Table:` line).
+                if let Some(t) = table_line(l.text).filter(|_| entity.table.is_empty()) {
                     entity.table = t;
                     self.consumed.insert(l.number);
                     continue;
                 }
-                if l.text.trim().is_empty() {
+                let t = l.text.trim_start();
+                if t.starts_with("```") || t.starts_with("~~~") {
+                    in_fence = !in_fence;
+                }
+                if l.text.trim().is_empty() && !in_fence {
                     if !cur.is_empty() {
                         let p = std::mem::take(&mut cur);
                         if past_table {
@@ -755,8 +817,14 @@ impl<'a> Reader<'a> {
                     before.push(cur);
                 }
             }
-            let mut before = before.into_iter().filter(|p| !is_placeholder(p));
-            if let Some(first) = before.next() {
+            let mut before = before.into_iter().filter(|p| !is_placeholder(p)).peekable();
+            let fenced = |p: &[&str]| {
+                p.iter().any(|l| {
+                    let t = l.trim_start();
+                    t.starts_with("```") || t.starts_with("~~~")
+                })
+            };
+            if let Some(first) = before.next_if(|p| !fenced(p)) {
                 let (d, s) = split_sources(&first.join(" "));
                 entity.description = d;
                 entity.sources = s;
@@ -1641,4 +1709,33 @@ fn parse_mermaid_line(line: &str) -> Option<Relationship> {
         label,
         sources: Vec::new(),
     })
+}
+
+/// A heading as one ATX line (`## Title`): a setext heading (`Title` over
+/// `---`) is written the way the writer will write it back.
+fn one_line_heading(raw: &str, level: u8) -> String {
+    let raw = raw.trim();
+    if atx_hashes(raw).is_some() && !raw.contains('\n') {
+        return raw.to_string();
+    }
+    let text: Vec<&str> = raw
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '=' || c == '-'))
+        .collect();
+    let hashes = "#".repeat(usize::from(level.clamp(1, 6)));
+    if text.is_empty() {
+        hashes
+    } else {
+        format!("{hashes} {}", text.join(" "))
+    }
+}
+
+/// The number of `#`s of an ATX heading line (`## Title`, `##`), or `None`
+/// when the line is not one (`##title`, `#######`).
+pub(crate) fn atx_hashes(line: &str) -> Option<usize> {
+    let hashes = line.chars().take_while(|c| *c == '#').count();
+    let rest = &line[hashes..];
+    ((1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
+        .then_some(hashes)
 }

@@ -784,3 +784,51 @@ fn hand_written_documents_normalise_once() {
         insta::assert_snapshot!(name, once);
     }
 }
+
+#[test]
+fn a_heading_shallower_than_the_sections_is_a_section_of_its_own() {
+    let text = "# shop Storage Design\n\n## 1. Storage Selection\n\n# Appendix\n\nKept as written.\n\n## 2. Core Entities\n";
+    let (d, _) = read(text);
+    let appendix = d.notes.iter().find(|n| n.section == "# Appendix");
+    assert_eq!(
+        appendix.map(|n| n.text.as_str()),
+        Some("Kept as written."),
+        "{:#?}",
+        d.notes
+    );
+    let once = super::render(&d);
+    assert!(once.contains("# Appendix\n\nKept as written."), "{once}");
+    assert_eq!(super::render(&read(&once).0), once);
+}
+
+#[test]
+fn a_second_section_with_a_known_title_adds_to_the_first() {
+    let text = "# shop Storage Design\n\n## 1. Storage Selection\n\nNothing chosen yet.\n\n## 1. Storage Selection\n\n| Storage Type | Technology | Purpose | Reason |\n|---|---|---|---|\n| Primary DB | PostgreSQL | Business data | |\n";
+    let (d, _) = read(text);
+    assert_eq!(d.storage.len(), 1, "{d:#?}");
+    assert_eq!(d.storage[0].technology, "PostgreSQL");
+}
+
+#[test]
+fn a_note_that_leaves_a_fence_open_is_closed_when_written() {
+    let text = "# shop Storage Design\n\n## 1. Storage Selection\n\nChosen later:\n```\nsketch\n";
+    let once = super::render(&read(text).0);
+    let (again, _) = read(&once);
+    assert_eq!(
+        again
+            .notes
+            .iter()
+            .find(|n| n.section.contains("Storage"))
+            .map(|n| n.text.as_str()),
+        Some("Chosen later:\n```\nsketch\n```"),
+        "{once}"
+    );
+    // The storage table after the note is still a table.
+    assert!(
+        !again
+            .notes
+            .iter()
+            .any(|n| n.text.contains("| Storage Type")),
+        "{once}"
+    );
+}

@@ -62,12 +62,7 @@ pub fn render(design: &Design) -> String {
         .filter(|n| !n.section.trim().is_empty() && classify_note(n).is_none())
     {
         w.blank();
-        let heading = note.section.trim();
-        if heading.starts_with('#') {
-            w.line(heading);
-        } else {
-            w.line(&format!("## {heading}"));
-        }
+        w.line(&section_heading(&note.section));
         if !note.text.trim().is_empty() {
             w.blank();
             w.text(&note.text);
@@ -87,6 +82,18 @@ fn section_present(design: &Design, kind: SectionKind) -> bool {
             SectionKind::Objects => !design.stores.objects.is_empty(),
             _ => false,
         }
+}
+
+/// The heading of a section the template does not have, at the level of the
+/// template's sections or above (a deeper one would be read back as part of
+/// the section written before it), on one line.
+fn section_heading(section: &str) -> String {
+    let heading = one_line(section.trim());
+    match super::read::atx_hashes(&heading) {
+        None => format!("## {heading}"),
+        Some(1 | 2) => heading,
+        Some(hashes) => format!("##{}", &heading[hashes..]),
+    }
 }
 
 fn classify_note(note: &Note) -> Option<SectionKind> {
@@ -348,11 +355,17 @@ impl Writer {
             self.out.push('\n');
         }
     }
-    /// A verbatim block of text (a note), without its surrounding blank lines.
+    /// A verbatim block of text (a note), without its surrounding blank
+    /// lines. A code fence or HTML block the note leaves open is closed, or it
+    /// would swallow everything written after it.
     fn text(&mut self, s: &str) {
         let t = s.trim_matches('\n');
         if !t.trim().is_empty() {
-            self.line(t.trim_end());
+            let t = t.trim_end();
+            self.line(t);
+            if let Some(closer) = open_block(t) {
+                self.line(&closer);
+            }
         }
     }
     fn table(&mut self, header: &[&str], rows: impl Iterator<Item = Vec<String>>) {
@@ -387,4 +400,88 @@ impl Writer {
         }
         self.out
     }
+}
+
+/// The line that closes a fenced code block or an HTML block (CommonMark
+/// kinds 1 to 5, which end at a marker, not at a blank line) left open at the
+/// end of `text`, if one is.
+fn open_block(text: &str) -> Option<String> {
+    enum State {
+        Text,
+        Fence(char, usize),
+        Html(String),
+    }
+    let mut state = State::Text;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let t = line.trim_start_matches(' ');
+        state = match state {
+            State::Fence(c, n) => {
+                let run = t.chars().take_while(|x| *x == c).count();
+                if indent < 4 && run >= n && t[run * c.len_utf8()..].trim().is_empty() {
+                    State::Text
+                } else {
+                    State::Fence(c, n)
+                }
+            }
+            State::Html(end) => {
+                if line.to_ascii_lowercase().contains(&end) {
+                    State::Text
+                } else {
+                    State::Html(end)
+                }
+            }
+            State::Text if indent >= 4 => State::Text,
+            State::Text => {
+                let fence = ['`', '~'].into_iter().find_map(|c| {
+                    let run = t.chars().take_while(|x| *x == c).count();
+                    (run >= 3 && (c == '~' || !t[run..].contains('`'))).then_some((c, run))
+                });
+                match (fence, html_block_end(t)) {
+                    (Some((c, n)), _) => State::Fence(c, n),
+                    (None, Some(end)) if !t.to_ascii_lowercase().contains(end) => {
+                        State::Html(end.to_string())
+                    }
+                    _ => State::Text,
+                }
+            }
+        };
+    }
+    match state {
+        State::Text => None,
+        State::Fence(c, n) => Some(c.to_string().repeat(n)),
+        State::Html(end) => Some(end),
+    }
+}
+
+/// The end marker of an HTML block that starts `line` (lower case), for the
+/// kinds that end at a marker.
+fn html_block_end(line: &str) -> Option<&'static str> {
+    let l = line.to_ascii_lowercase();
+    for tag in ["script", "pre", "style", "textarea"] {
+        if let Some(rest) = l.strip_prefix('<').and_then(|r| r.strip_prefix(tag)) {
+            if rest.is_empty() || rest.starts_with([' ', '\t', '>']) {
+                return Some(match tag {
+                    "script" => "</script>",
+                    "pre" => "</pre>",
+                    "style" => "</style>",
+                    _ => "</textarea>",
+                });
+            }
+        }
+    }
+    if l.starts_with("<!--") {
+        // The end marker may not overlap the start: `<!-->` ends at once.
+        return (!l[2..].contains("-->")).then_some("-->");
+    }
+    if l.starts_with("<?") {
+        return Some("?>");
+    }
+    if l.starts_with("<![cdata[") {
+        return Some("]]>");
+    }
+    if l.starts_with("<!") && l[2..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Some(">");
+    }
+    None
 }

@@ -93,7 +93,7 @@ pub(super) fn parse(text: &str, file: &Path) -> Contract {
             loaded.value
         }
         Ok(Err(e)) => {
-            contract.diagnostics.push(yaml_error(&e, file));
+            contract.diagnostics.push(yaml_error(&e, body, file));
             return contract;
         }
         Err(_) => {
@@ -1014,7 +1014,7 @@ fn excessive_nesting(text: &str) -> Option<usize> {
 
 /// serde_norway's error as a diagnostic: its location moves into the
 /// diagnostic's line and column instead of being repeated in the message.
-fn yaml_error(e: &serde_norway::Error, file: &Path) -> Diagnostic {
+fn yaml_error(e: &serde_norway::Error, text: &str, file: &Path) -> Diagnostic {
     let mut message = e.to_string();
     let location = e.location();
     if let Some(l) = &location {
@@ -1030,7 +1030,9 @@ fn yaml_error(e: &serde_norway::Error, file: &Path) -> Diagnostic {
     } else {
         "the contract is skipped; fix the YAML syntax here"
     };
-    let (line, col) = location.map_or((0, 0), |l| (l.line(), l.column()));
+    let (line, col) = location.map_or((0, 0), |l| {
+        crate::diag::clamp_position(text, l.line(), l.column())
+    });
     Diagnostic::warning(format!("not valid YAML: {message}"))
         .in_file(file)
         .at(line, col)
