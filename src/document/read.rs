@@ -1040,7 +1040,19 @@ impl<'a> Reader<'a> {
             }
         }
         if self.out.design.relationships.is_empty() {
+            // Attribute lines inside `Entity { ... }` (`type name PK`) are not
+            // relationships, even when they look like `a -- b`.
+            let mut in_entity = false;
             for (line, text) in mermaid {
+                let t = text.trim();
+                if in_entity {
+                    in_entity = t != "}";
+                    continue;
+                }
+                if t.ends_with('{') && t.split_whitespace().count() == 2 {
+                    in_entity = true;
+                    continue;
+                }
                 if let Some(rel) = parse_mermaid_line(&text) {
                     self.out.design.relationships.push(rel);
                     self.out.spans.relationships.push(Pos { line, column: 1 });
