@@ -115,9 +115,20 @@ pub fn format_constraints(c: &Constraints) -> String {
         parts.push("PK".to_string());
     }
     if let Some(fk) = &c.foreign_key {
-        let mut s = format!("FK → {}({})", fk.entity, fk.field);
+        // A bare `FK` whose target the reader could not find stays bare:
+        // `FK → ()` would not read back as a foreign key.
+        let mut s = if fk.entity.trim().is_empty() {
+            "FK".to_string()
+        } else {
+            format!("FK → {}({})", fk.entity, fk.field)
+        };
         if let Some(od) = fk.on_delete {
-            s.push_str(" ON DELETE ");
+            s.push_str(if fk.entity.trim().is_empty() {
+                ", "
+            } else {
+                " "
+            });
+            s.push_str("ON DELETE ");
             s.push_str(od.sql());
         }
         parts.push(s);
