@@ -458,11 +458,15 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-        // Preamble: between the title and the first section.
+        // Preamble: between the title and the line of the first section's
+        // heading (an indented heading starts after its line does).
         let pre_end = top
             .first()
             .and_then(|i| sections.get(*i))
-            .map_or(self.text.len(), |s| s.heading.start);
+            .map_or(self.text.len(), |s| {
+                let start = s.heading.start.min(self.text.len());
+                self.text[..start].rfind('\n').map_or(0, |i| i + 1)
+            });
         let pre_start = title_idx
             .and_then(|i| sections.get(i))
             .map_or(0, |s| s.heading.end);
