@@ -375,11 +375,10 @@ impl<'a> Reader<'a> {
         // The title: the first heading when it is level 1.
         let title_idx = sections.first().filter(|s| s.level == 1).map(|_| 0usize);
         if let Some(t) = title_idx.and_then(|i| sections.get(i)) {
-            let raw = self
-                .slice(t.heading.clone())
-                .trim()
-                .trim_start_matches('#')
-                .trim();
+            // One line, as the writer writes it: a setext title (`x` over
+            // `===`) would otherwise keep its underline.
+            let line = one_line_heading(self.slice(t.heading.clone()), t.level);
+            let raw = line.trim_start_matches('#').trim();
             self.out.design.system = system_from_title(raw);
             self.out.spans.title = Some(t.line);
             self.consumed.insert(t.line);

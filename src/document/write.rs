@@ -16,10 +16,11 @@ use std::fmt::Write;
 /// Renders the whole document.
 pub fn render(design: &Design) -> String {
     let mut w = Writer::default();
-    let system = if design.system.trim().is_empty() {
+    let system = one_line(design.system.trim());
+    let system = if system.trim().is_empty() {
         "Backend"
     } else {
-        design.system.trim()
+        system.trim()
     };
     w.line(&format!("# {system} Storage Design"));
     if let Some(stamp) = &design.stamp {
