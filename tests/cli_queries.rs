@@ -62,12 +62,17 @@ fn list_op(path: &str, params: &str, item: &str, response_description: &str) -> 
 fn list_sorted_by_the_column_the_contract_names_within_the_tenant() {
     let req = "# Project Requirements\n\n## 2. User Stories\n\n### US-001: Invoices\n- **Role**: As a finance clerk\n- **Goal**: I want to list invoices\n- **Value**: So that I follow them\n- **Acceptance Criteria**:\n  - [ ] \"Overdue\" = open and due date in the past; a nightly job marks them overdue.\n\n## 4. Non-Functional Requirements\n\n- **Security**: all data rows carry `tenant_id` and every query filters on it.\n";
     let contract = format!(
-        "openapi: 3.0.3\ninfo: {{title: billing, version: '1'}}\npaths:\n{}components:\n  schemas:\n    Customer:\n      type: object\n      required: [id, tenant_id, name]\n      properties:\n        id: {{type: string, format: uuid}}\n        tenant_id: {{type: string, format: uuid}}\n        name: {{type: string, maxLength: 200}}\n    Invoice:\n      type: object\n      required: [id, tenant_id, customer_id, status, issue_date, due_date]\n      properties:\n        id: {{type: string, format: uuid}}\n        tenant_id: {{type: string, format: uuid}}\n        customer_id: {{type: string, format: uuid}}\n        status: {{type: string, enum: [draft, open, paid, overdue]}}\n        issue_date: {{type: string, format: date}}\n        due_date: {{type: string, format: date}}\n        created_at: {{type: string, format: date-time}}\n",
+        "openapi: 3.0.3\ninfo: {{title: billing, version: '1'}}\npaths:\n{}components:\n  schemas:\n    Customer:\n      type: object\n      required: [id, tenant_id, name]\n      properties:\n        id: {{type: string, format: uuid}}\n        tenant_id: {{type: string, format: uuid}}\n        name: {{type: string, maxLength: 200}}\n    Invoice:\n      type: object\n      required: [id, tenant_id, customer_id, status, issue_date, due_date]\n      properties:\n        id: {{type: string, format: uuid}}\n        tenant_id: {{type: string, format: uuid}}\n        customer_id: {{type: string, format: uuid}}\n        status: {{type: string, enum: [draft, open, paid, overdue]}}\n        issue_date: {{type: string, format: date}}\n        due_date: {{type: string, format: date}}\n        created_at: {{type: string, format: date-time}}\n    InvoiceLine:\n      type: object\n      required: [id, tenant_id, invoice_id]\n      properties:\n        id: {{type: string, format: uuid}}\n        tenant_id: {{type: string, format: uuid}}\n        invoice_id: {{type: string, format: uuid}}\n        amount: {{type: integer}}\n",
         list_op(
             "/api/v1/invoices",
             "{name: status, in: query, schema: {type: string}}, {name: customer_id, in: query, schema: {type: string, format: uuid}}, {name: issued_from, in: query, schema: {type: string, format: date}}",
             "Invoice",
             "invoices, newest issue date first (overdue=true -> oldest due date first)"
+        ) + &list_op(
+            "/api/v1/invoices/{invoice_id}/lines",
+            "{name: invoice_id, in: path, required: true, schema: {type: string, format: uuid}}",
+            "InvoiceLine",
+            "lines"
         )
     );
     let doc = design(req, "backend-billing", &contract);

@@ -457,6 +457,23 @@ pub fn derive(inp: &Inputs, drafts: &[Draft], tech: &Tech) -> (Vec<QueryPattern>
             if p.equality.contains(&t) || p.kind != IndexKind::Btree && !p.unique {
                 continue;
             }
+            // A parent's id in the path or a foreign-key read already names
+            // one tenant's rows (`/invoices/{invoice_id}/lines`).
+            let parent_read = |c: &String| {
+                p.sources.iter().any(|s| {
+                    s.as_str() == "rule:index-foreign-keys"
+                        || s.as_str().contains(&format!("{{{c}}}"))
+                })
+            };
+            let through_parent = p.equality.iter().filter(|c| parent_read(c)).any(|c| {
+                d.field(c)
+                    .and_then(|f| f.constraints.foreign_key.as_ref())
+                    .and_then(|fk| drafts.iter().find(|x| x.name() == fk.entity))
+                    .is_some_and(|parent| tenant_column(parent, inp).is_some())
+            });
+            if through_parent {
+                continue;
+            }
             // A unique key is per tenant only where its text says so.
             if p.unique && !p.scenario.to_lowercase().contains("tenant") {
                 let says = p.equality.iter().any(|c| {
