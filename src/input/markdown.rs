@@ -576,7 +576,7 @@ impl<'a> Markdown<'a> {
                     if let (Some(r), Some((cr, ct))) = (row.as_mut(), cell.take()) {
                         let full = text.get(cr.clone()).unwrap_or("");
                         let lead = full.len() - full.trim_start_matches(['|', ' ', '\t']).len();
-                        let raw = full.trim_matches(['|', ' ', '\t']);
+                        let raw = trim_cell(full);
                         // Point at the content, not at the pipe before it.
                         let (line, column) = self.line_col(cr.start + lead);
                         r.cells.push(Cell {
@@ -768,6 +768,19 @@ fn in_code_span(text: &str, pos: usize) -> bool {
 }
 
 /// `UNCERTAINTY: foo` -> (Some("UNCERTAINTY"), "foo"); plain text -> (None, text).
+/// A cell's source without the pipes and blanks around it; an escaped `\|`
+/// at its end is content, not the delimiter.
+fn trim_cell(full: &str) -> &str {
+    let mut raw = full.trim_start_matches(['|', ' ', '\t']);
+    loop {
+        raw = raw.trim_end_matches([' ', '\t']);
+        match raw.strip_suffix('|') {
+            Some(rest) if !rest.ends_with('\\') => raw = rest,
+            _ => return raw,
+        }
+    }
+}
+
 pub fn split_marker(inner: &str) -> (Option<String>, String) {
     if let Some((head, rest)) = inner.split_once(':') {
         let head = head.trim();
