@@ -1516,8 +1516,10 @@ fn count_cells(line: &str) -> usize {
 fn find_stamp(text: &str) -> Option<(usize, String)> {
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
-        if let Some(rest) = t.strip_prefix("<!--") {
-            let rest = rest.trim_end_matches("-->").trim();
+        // A closed comment on one line, as the writer writes it: an open one
+        // hides the lines after it from the markdown reader.
+        if let Some(rest) = t.strip_prefix("<!--").and_then(|r| r.strip_suffix("-->")) {
+            let rest = rest.trim();
             if let Some(rest) = rest.strip_prefix("stowage:") {
                 let rest = rest.trim();
                 if let Some(d) = rest.strip_prefix("inputs=") {
