@@ -848,27 +848,7 @@ impl Builder<'_, '_> {
                     return;
                 }
                 let name = self.unique_name_with(&format!("{parent}{other}"), extra);
-                let mut j = Draft::new(
-                    &name,
-                    format!(
-                        "Links {} and {}",
-                        names::table_name(&parent).replace('_', " "),
-                        names::table_name(&other).replace('_', " ")
-                    ),
-                    vec![src.clone()],
-                );
-                j.join_of = Some((parent.clone(), other.clone()));
-                let a = format!("{}_id", names::snake_case(&parent));
-                let b = format!("{}_id", names::snake_case(&other));
-                j.entity
-                    .fields
-                    .push(id_field(None, Source::rule("surrogate-key")));
-                j.entity.fields.push(fk_field(&a, &parent, src.clone()));
-                j.entity.fields.push(fk_field(&b, &other, src.clone()));
-                j.fk_hints.push((a.clone(), parent.clone()));
-                j.fk_hints.push((b.clone(), other.clone()));
-                j.add_unique(vec![a, b], "each pair is linked once", vec![src]);
-                extra.push(j);
+                extra.push(join_draft(&name, &parent, &other, "", src));
                 return;
             }
         }
@@ -1127,27 +1107,8 @@ impl Builder<'_, '_> {
                 let op = format!("{} {}", e.method, e.path);
                 let src = Source::contract(&op);
                 let name = self.unique_name(&format!("{ea}{eb}"));
-                let mut j = Draft::new(
-                    &name,
-                    format!(
-                        "Links {} and {} (contract `{op}`)",
-                        names::table_name(&ea).replace('_', " "),
-                        names::table_name(&eb).replace('_', " ")
-                    ),
-                    vec![src.clone()],
-                );
-                j.join_of = Some((ea.clone(), eb.clone()));
-                let fa = format!("{}_id", names::snake_case(&ea));
-                let fb = format!("{}_id", names::snake_case(&eb));
-                j.entity
-                    .fields
-                    .push(id_field(None, Source::rule("surrogate-key")));
-                j.entity.fields.push(fk_field(&fa, &ea, src.clone()));
-                j.entity.fields.push(fk_field(&fb, &eb, src.clone()));
-                j.fk_hints.push((fa.clone(), ea.clone()));
-                j.fk_hints.push((fb.clone(), eb.clone()));
-                j.add_unique(vec![fa, fb], "each pair is linked once", vec![src]);
-                self.drafts.push(j);
+                let note = format!(" (contract `{op}`)");
+                self.drafts.push(join_draft(&name, &ea, &eb, &note, src));
             }
         }
     }
@@ -1388,6 +1349,32 @@ pub fn fk_field(name: &str, target: &str, source: Source) -> Field {
         description: format!("The {}", humanize(target).to_lowercase()),
         sources: vec![source],
     }
+}
+
+/// A join table linking `a` and `b`: a surrogate id, a foreign key to each,
+/// and each pair linked once. `note` follows the description.
+fn join_draft(name: &str, a: &str, b: &str, note: &str, src: Source) -> Draft {
+    let mut j = Draft::new(
+        name,
+        format!(
+            "Links {} and {}{note}",
+            names::table_name(a).replace('_', " "),
+            names::table_name(b).replace('_', " ")
+        ),
+        vec![src.clone()],
+    );
+    j.join_of = Some((a.to_string(), b.to_string()));
+    let fa = format!("{}_id", names::snake_case(a));
+    let fb = format!("{}_id", names::snake_case(b));
+    j.entity
+        .fields
+        .push(id_field(None, Source::rule("surrogate-key")));
+    j.entity.fields.push(fk_field(&fa, a, src.clone()));
+    j.entity.fields.push(fk_field(&fb, b, src.clone()));
+    j.fk_hints.push((fa.clone(), a.to_string()));
+    j.fk_hints.push((fb.clone(), b.to_string()));
+    j.add_unique(vec![fa, fb], "each pair is linked once", vec![src]);
+    j
 }
 
 #[cfg(test)]
